@@ -1,0 +1,3 @@
+export * from './shard-format';
+export * from './shard-io';
+export * from './manifest';
