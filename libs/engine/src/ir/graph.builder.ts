@@ -48,7 +48,7 @@ export class GraphBuilder {
 
   constructor(readonly name: string) {}
 
-  private add<N extends Node>(make: (out: Value) => N, dtype: DType, shape: Shape): Value {
+  private add(make: (out: Value) => Node, dtype: DType, shape: Shape): Value {
     const out: Value = Object.freeze({ id: this.nextId++, dtype, shape: Object.freeze([...shape]) });
     this.nodes.push(Object.freeze(make(out)));
     return out;

@@ -1,0 +1,115 @@
+/**
+ * The GPT-2 forward pass on the IR, one definition for both uses:
+ * - `train`: static (B, T), residual stream kept as (B·T, C) so every linear is a 2-D
+ *   MatMul (cheap gradients), causal mask as an additive constant;
+ * - `infer`: symbolic batch/sequence dims, position ids and an additive attention bias
+ *   fed by the caller (left padding, KV cache), past/present key-value tensors per layer.
+ * Reference: Radford et al. 2019; karpathy/nanoGPT model.py; HF modeling_gpt2.py.
+ */
+import type { GraphBuilder } from '../ir/graph.builder';
+import type { Value } from '../ir/ir.types';
+import { type GptConfig, headDim } from './gpt.config';
+
+export type Params = ReadonlyMap<string, Value>;
+
+export type ForwardMode =
+  | { readonly kind: 'train'; readonly batch: number; readonly seqLen: number }
+  | {
+      readonly kind: 'infer';
+      /** (B, T) int64 absolute positions. */
+      readonly positions: Value;
+      /** (B, 1, T, P+T) additive: 0 where a query may attend, -1e9 where not. */
+      readonly attentionBias: Value;
+      /** Per layer (B, H, P, hd) cached keys and values. */
+      readonly past: readonly { readonly key: Value; readonly value: Value }[];
+    };
+
+export interface ForwardResult {
+  /** Final hidden states after ln_f: (B·T, C) in train mode, (B, T, C) in infer mode. */
+  readonly hidden: Value;
+  /** Per layer (B, H, P+T, hd) keys and values, infer mode only. */
+  readonly present: { key: Value; value: Value }[];
+}
+
+const NEG_INF = -1e9;
+
+function param(params: Params, name: string): Value {
+  const p = params.get(name);
+  if (!p) throw new Error(`missing parameter ${name}`);
+  return p;
+}
+
+/** GELU, tanh approximation (GPT-2's `gelu_new`): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+export function gelu(g: GraphBuilder, x: Value): Value {
+  const c = (v: number): Value => g.scalar(v, x.dtype);
+  const cube = g.mul(g.mul(x, x), x);
+  const inner = g.mul(c(Math.sqrt(2 / Math.PI)), g.addv(x, g.mul(c(0.044715), cube)));
+  return g.mul(g.mul(c(0.5), x), g.addv(c(1), g.unary('Tanh', inner)));
+}
+
+const linear = (g: GraphBuilder, x: Value, w: Value, b: Value): Value => g.addv(g.matmul(x, w), b);
+
+/** Builds the decoder up to ln_f. `ids` is (B, T) int64. */
+export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: Value, mode: ForwardMode): ForwardResult {
+  const C = c.nEmbd;
+  const H = c.nHead;
+  const hd = headDim(c);
+  const train = mode.kind === 'train';
+  const B = train ? mode.batch : 0;
+  const T = train ? mode.seqLen : 0;
+  if (train && T > c.contextLength) throw new Error(`seqLen ${T} exceeds contextLength ${c.contextLength}`);
+
+  const tok = g.gather(param(params, 'transformer.wte.weight'), ids); // (B, T, C)
+  const positions = train ? g.constant(BigInt64Array.from({ length: T }, (_, i) => BigInt(i)), 'int64', [T]) : mode.positions;
+  const pos = g.gather(param(params, 'transformer.wpe.weight'), positions); // (T, C) or (B, T, C)
+  let x = g.addv(tok, pos); // (B, T, C)
+  if (train) x = g.reshape(x, [B * T, C]); // (B·T, C)
+
+  const causal = train
+    ? g.constant(Float32Array.from({ length: T * T }, (_, i) => ((i % T) > Math.floor(i / T) ? NEG_INF : 0)), 'float32', [T, T])
+    : mode.attentionBias;
+  const scale = g.scalar(1 / Math.sqrt(hd), x.dtype);
+  // (B·T, C) → (B, H, T, hd), or with symbolic dims (B, T, C) → (B, H, T, hd)
+  const heads = (v: Value): Value => g.transpose(g.reshape(v, train ? [B, T, H, hd] : [0, 0, H, hd]), [0, 2, 1, 3]);
+  const present: { key: Value; value: Value }[] = [];
+
+  for (let l = 0; l < c.nLayer; l++) {
+    const p = (s: string): Value => param(params, `transformer.h.${l}.${s}`);
+    // attention
+    const h1 = g.layerNorm(x, p('ln_1.weight'), p('ln_1.bias'), c.layerNormEpsilon);
+    const qkv = linear(g, h1, p('attn.c_attn.weight'), p('attn.c_attn.bias')); // (…, 3C)
+    const last = qkv.shape.length - 1;
+    const q = heads(g.mul(g.slice(qkv, last, 0, C), scale)); // (B, H, T, hd), pre-scaled by 1/√hd
+    let k = heads(g.slice(qkv, last, C, 2 * C)); // (B, H, T, hd)
+    let v = heads(g.slice(qkv, last, 2 * C, 3 * C)); // (B, H, T, hd)
+    if (mode.kind === 'infer') {
+      const past = mode.past[l]!;
+      k = g.concat([past.key, k], 2); // (B, H, P+T, hd)
+      v = g.concat([past.value, v], 2);
+      present.push({ key: k, value: v });
+    }
+    const att = g.softmax(g.addv(g.matmul(q, g.transpose(k, [0, 1, 3, 2])), causal)); // (B, H, T, P+T)
+    const y = g.transpose(g.matmul(att, v), [0, 2, 1, 3]); // (B, T, H, hd)
+    const merged = g.reshape(y, train ? [B * T, C] : [0, 0, C]); // (B·T, C) or (B, T, C)
+    x = g.addv(x, linear(g, merged, p('attn.c_proj.weight'), p('attn.c_proj.bias')));
+    // MLP
+    const h2 = g.layerNorm(x, p('ln_2.weight'), p('ln_2.bias'), c.layerNormEpsilon);
+    const fc = gelu(g, linear(g, h2, p('mlp.c_fc.weight'), p('mlp.c_fc.bias'))); // (…, 4C)
+    x = g.addv(x, linear(g, fc, p('mlp.c_proj.weight'), p('mlp.c_proj.bias')));
+  }
+  const hidden = g.layerNorm(x, param(params, 'transformer.ln_f.weight'), param(params, 'transformer.ln_f.bias'), c.layerNormEpsilon);
+  return { hidden, present };
+}
+
+/** Tied LM head: hidden (…, C) @ wteᵀ → logits (…, V). */
+export const lmHead = (g: GraphBuilder, params: Params, hidden: Value): Value =>
+  g.matmul(hidden, g.transpose(param(params, 'transformer.wte.weight'), [1, 0]));
+
+/** Mean token cross-entropy of logits (N, V) against targets (N) int64. */
+export function crossEntropy(g: GraphBuilder, logits: Value, targets: Value): Value {
+  const n = logits.shape[0] as number;
+  const V = logits.shape[1] as number;
+  const logp = g.softmax(logits, true); // (N, V)
+  const picked = g.reduce('ReduceSum', g.mul(logp, g.oneHot(targets, V, logits.dtype)), [0, 1], false); // ()
+  return g.mul(picked, g.scalar(-1 / n, logits.dtype));
+}

@@ -1,0 +1,83 @@
+/**
+ * Checkpoints for exact resume: `<dir>/step-NNNNNNNN/` holds the model in HF layout
+ * (model.safetensors + config.json), `optimizer.safetensors` (AdamW m.*, v.*) and
+ * `trainer-state.json` (step, data position, RNG state, hyper-parameters). Written to a
+ * temporary directory and renamed; `<dir>/latest` names the newest.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportHuggingFace, importHuggingFace } from '../interop/hf-gpt2';
+import { readSafetensors, type SafeTensor, writeSafetensors } from '../interop/safetensors';
+import type { GptConfig } from '../model/gpt.config';
+import type { Weights } from '../model/gpt.params';
+import type { LoaderState } from './data.loader';
+import type { Hyper } from './hyper';
+
+export const CHECKPOINT_FORMAT = 'crucible.engine-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+export interface TrainerState {
+  readonly format: typeof CHECKPOINT_FORMAT;
+  readonly formatVersion: typeof CHECKPOINT_VERSION;
+  /** Optimizer steps completed. */
+  readonly step: number;
+  readonly data: LoaderState;
+  readonly hyper: Hyper;
+  readonly losses: readonly number[];
+}
+
+export interface Checkpoint {
+  readonly config: GptConfig;
+  readonly weights: Weights;
+  readonly moments: { readonly m: Weights; readonly v: Weights };
+  readonly state: TrainerState;
+}
+
+export class CheckpointError extends Error {
+  readonly code = 'CHECKPOINT_INVALID' as const;
+  readonly retriable = false as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}
+
+export function writeCheckpoint(root: string, ck: Checkpoint): string {
+  mkdirSync(root, { recursive: true });
+  const name = `step-${String(ck.state.step).padStart(8, '0')}`;
+  const final = join(root, name);
+  const tmp = join(root, `.${name}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  exportHuggingFace(tmp, ck.config, ck.weights);
+  const moments = new Map<string, SafeTensor>();
+  for (const [k, data] of ck.moments.m) moments.set(`m.${k}`, { dtype: 'F32', shape: [data.length], data });
+  for (const [k, data] of ck.moments.v) moments.set(`v.${k}`, { dtype: 'F32', shape: [data.length], data });
+  writeSafetensors(join(tmp, 'optimizer.safetensors'), moments);
+  writeFileSync(join(tmp, 'trainer-state.json'), `${JSON.stringify(ck.state)}\n`);
+  rmSync(final, { recursive: true, force: true });
+  renameSync(tmp, final);
+  writeFileSync(join(root, 'latest.tmp'), name);
+  renameSync(join(root, 'latest.tmp'), join(root, 'latest'));
+  return final;
+}
+
+/** Reads a checkpoint directory, or the newest one under a root that has a `latest` file. */
+export function readCheckpoint(dir: string): Checkpoint {
+  const latest = join(dir, 'latest');
+  const at = existsSync(latest) ? join(dir, readFileSync(latest, 'utf8').trim()) : dir;
+  const statePath = join(at, 'trainer-state.json');
+  if (!existsSync(statePath)) throw new CheckpointError(`${at} is not a checkpoint (no trainer-state.json)`);
+  const state = JSON.parse(readFileSync(statePath, 'utf8')) as TrainerState;
+  if (state.format !== CHECKPOINT_FORMAT || state.formatVersion !== CHECKPOINT_VERSION) {
+    throw new CheckpointError(`${at}: unknown checkpoint format ${state.format} v${state.formatVersion}`);
+  }
+  const { config, weights } = importHuggingFace(at);
+  const { tensors } = readSafetensors(join(at, 'optimizer.safetensors'));
+  const m: Weights = new Map();
+  const v: Weights = new Map();
+  for (const [k, t] of tensors) {
+    if (k.startsWith('m.')) m.set(k.slice(2), t.data as Float32Array);
+    else if (k.startsWith('v.')) v.set(k.slice(2), t.data as Float32Array);
+  }
+  return { config, weights, moments: { m, v }, state };
+}

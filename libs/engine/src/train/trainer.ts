@@ -1,0 +1,257 @@
+/**
+ * The trainer: feeds token batches from shards into the compiled training-step graph,
+ * keeping params and AdamW moments as ORT tensors passed from one step's outputs to the
+ * next step's inputs. Seeded and deterministic (fixed ORT thread count, seeded data order),
+ * with checkpoints and exact resume, validation loss, and progress (loss, lr, grad norm,
+ * tokens/s, MFU against a measured MatMul peak) through a callback and console lines.
+ *
+ * @example
+ * const trainer = new Trainer({ config: presets.tiny, manifestPath, hyper: { maxSteps: 200 }, checkpointDir });
+ * await trainer.run();
+ */
+import type * as ortTypes from 'onnxruntime-node';
+import { exportHuggingFace } from '../interop/hf-gpt2';
+import { compileToBytes } from '../ir/onnx.compiler';
+import { type GptConfig, GptConfigSchema } from '../model/gpt.config';
+import { initWeights } from '../model/gpt.init';
+import { type ParamSpec, paramSpecs, type Weights } from '../model/gpt.params';
+import { measureMatmulPeak, trainFlopsPerToken } from '../runtime/matmul-peak';
+import { createSession, type ExecutionProvider, ort, scalarOf } from '../runtime/ort.session';
+import { type Checkpoint, readCheckpoint, writeCheckpoint } from './checkpoint';
+import { type DataSource, DataLoader, manifestSplits, validationBatches } from './data.loader';
+import { type Hyper, type HyperInput, HyperSchema, learningRate } from './hyper';
+import { buildApplyStep, buildEvalStep, buildGradStep, buildTrainingStep } from './training-step.graph';
+
+export interface TrainProgress {
+  readonly step: number;
+  readonly maxSteps: number;
+  readonly loss: number;
+  readonly lr: number;
+  readonly gradNorm: number;
+  readonly tokensPerSec: number;
+  /** Model FLOP utilisation against the measured MatMul peak, 0–1. */
+  readonly mfu: number;
+  readonly epoch: number;
+  readonly valLoss?: number;
+  readonly checkpoint?: string;
+}
+
+export interface TrainerOptions {
+  readonly config: GptConfig;
+  /** A dataset manifest (train + validation splits)… */
+  readonly manifestPath?: string;
+  /** …or train shard files, optionally grouped with mixture weights. */
+  readonly shards?: readonly string[] | readonly DataSource[];
+  readonly validationShards?: readonly string[];
+  readonly hyper?: HyperInput;
+  readonly checkpointDir?: string;
+  /** Start from these weights (fine-tuning) instead of a seeded initialisation. */
+  readonly initialWeights?: Weights;
+  readonly onProgress?: (p: TrainProgress) => void;
+  /** Print one console line per step (default true). */
+  readonly log?: boolean;
+  readonly executionProviders?: readonly ExecutionProvider[];
+}
+
+export interface TrainResult {
+  readonly step: number;
+  readonly losses: readonly number[];
+  readonly valLoss?: number;
+  readonly checkpoint?: string;
+}
+
+type Feeds = Record<string, ortTypes.Tensor>;
+
+export class Trainer {
+  readonly config: GptConfig;
+  readonly hyper: Hyper;
+  private readonly specs: ParamSpec[];
+  private readonly loader: DataLoader;
+  private readonly validation: string[];
+  private params: Feeds = {};
+  private moments: Feeds = {};
+  private step = 0;
+  private losses: number[] = [];
+  private sessions?: { step?: ortTypes.InferenceSession; grad?: ortTypes.InferenceSession; apply?: ortTypes.InferenceSession; eval: ortTypes.InferenceSession };
+
+  constructor(private readonly options: TrainerOptions) {
+    this.config = GptConfigSchema.parse(options.config);
+    this.hyper = HyperSchema.parse(options.hyper ?? {});
+    if (this.config.dropout > 0) throw new Error('dropout > 0 is not supported by the training-step graph yet; set dropout: 0');
+    this.specs = paramSpecs(this.config);
+    let sources: DataSource[];
+    if (options.manifestPath) {
+      const split = manifestSplits(options.manifestPath);
+      sources = [{ shards: split.train }];
+      this.validation = options.validationShards ? [...options.validationShards] : split.validation;
+    } else if (options.shards) {
+      sources = options.shards.map((s, i) => (typeof s === 'string' ? { shards: [s] } : { ...s, weight: s.weight ?? this.hyper.mixture?.[i] })) as DataSource[];
+      if (options.shards.every((s) => typeof s === 'string')) sources = [{ shards: options.shards as string[] }];
+      this.validation = [...(options.validationShards ?? [])];
+    } else throw new Error('Trainer needs manifestPath or shards');
+    this.loader = new DataLoader(sources, this.hyper.seqLen, this.hyper.order, this.hyper.seed);
+    this.setWeights(options.initialWeights ?? initWeights(this.config, this.hyper.seed));
+    for (const s of this.specs) {
+      const n = s.shape.reduce((a, b) => a * b, 1);
+      this.moments[`m.${s.name}`] = new ort.Tensor('float32', new Float32Array(n), s.shape);
+      this.moments[`v.${s.name}`] = new ort.Tensor('float32', new Float32Array(n), s.shape);
+    }
+  }
+
+  private setWeights(w: Weights): void {
+    for (const s of this.specs) {
+      const data = w.get(s.name);
+      if (!data) throw new Error(`initial weights lack ${s.name}`);
+      this.params[s.name] = new ort.Tensor('float32', Float32Array.from(data), s.shape);
+    }
+  }
+
+  /** Current weights (copies). */
+  weights(): Weights {
+    return new Map(this.specs.map((s) => [s.name, Float32Array.from(this.params[s.name]!.data as Float32Array)]));
+  }
+
+  get stepsDone(): number {
+    return this.step;
+  }
+
+  private async ensureSessions(): Promise<NonNullable<Trainer['sessions']>> {
+    if (this.sessions) return this.sessions;
+    const opts = { threads: this.hyper.threads, executionProviders: this.options.executionProviders };
+    const make = async (b: { graph: Parameters<typeof compileToBytes>[0] }): Promise<ortTypes.InferenceSession> => createSession(compileToBytes(b.graph), opts);
+    const evalSession = await make(buildEvalStep(this.config, this.hyper));
+    this.sessions = this.hyper.gradAccumSteps === 1
+      ? { step: await make(buildTrainingStep(this.config, this.hyper)), eval: evalSession }
+      : { grad: await make(buildGradStep(this.config, this.hyper)), apply: await make(buildApplyStep(this.config, this.hyper)), eval: evalSession };
+    return this.sessions;
+  }
+
+  private batchFeeds(): Feeds {
+    const { batchSize: B, seqLen: T } = this.hyper;
+    const { inputs, targets } = this.loader.nextBatch(B);
+    return { input_ids: new ort.Tensor('int64', inputs, [B, T]), targets: new ort.Tensor('int64', targets, [B, T]) };
+  }
+
+  private adopt(out: ortTypes.InferenceSession.ReturnType): void {
+    for (const s of this.specs) {
+      this.params[s.name] = out[`new.${s.name}`]!;
+      this.moments[`m.${s.name}`] = out[`new.m.${s.name}`]!;
+      this.moments[`v.${s.name}`] = out[`new.v.${s.name}`]!;
+    }
+  }
+
+  /** One optimizer step (gradAccumSteps micro-batches); returns loss and grad norm. */
+  private async trainStep(lr: number): Promise<{ loss: number; gradNorm: number }> {
+    const sessions = await this.ensureSessions();
+    const scalars = { step: new ort.Tensor('float32', Float32Array.of(this.step + 1), []), lr: new ort.Tensor('float32', Float32Array.of(lr), []) };
+    if (sessions.step) {
+      const out = await sessions.step.run({ ...this.params, ...this.moments, ...scalars, ...this.batchFeeds() });
+      this.adopt(out);
+      return { loss: scalarOf(out.loss!), gradNorm: scalarOf(out.grad_norm!) };
+    }
+    let acc: Feeds = Object.fromEntries(this.specs.map((s) => [`acc.${s.name}`, new ort.Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape)]));
+    let loss = 0;
+    for (let k = 0; k < this.hyper.gradAccumSteps; k++) {
+      const out = await sessions.grad!.run({ ...this.params, ...acc, ...this.batchFeeds() });
+      loss += scalarOf(out.loss!) / this.hyper.gradAccumSteps;
+      acc = Object.fromEntries(this.specs.map((s) => [`acc.${s.name}`, out[`new.acc.${s.name}`]!]));
+    }
+    const out = await sessions.apply!.run({ ...this.params, ...this.moments, ...acc, ...scalars });
+    this.adopt(out);
+    return { loss, gradNorm: scalarOf(out.grad_norm!) };
+  }
+
+  /** Mean loss over the first evalBatches validation batches (undefined without validation data). */
+  async evaluate(): Promise<number | undefined> {
+    if (this.validation.length === 0) return undefined;
+    const { eval: session } = await this.ensureSessions();
+    const { batchSize: B, seqLen: T } = this.hyper;
+    const batches = validationBatches(this.validation, T, B, this.hyper.evalBatches);
+    if (batches.length === 0) return undefined;
+    let sum = 0;
+    for (const b of batches) {
+      const out = await session.run({ ...this.params, input_ids: new ort.Tensor('int64', b.inputs, [B, T]), targets: new ort.Tensor('int64', b.targets, [B, T]) });
+      sum += scalarOf(out.loss!);
+    }
+    return sum / batches.length;
+  }
+
+  /** Trains until maxSteps (or the epoch limit); checkpoints at checkpointEvery and at the end. */
+  async run(): Promise<TrainResult> {
+    const h = this.hyper;
+    const log = this.options.log ?? true;
+    const peak = await measureMatmulPeak(h.threads);
+    const tokensPerStep = h.batchSize * h.seqLen * h.gradAccumSteps;
+    const flopsPerStep = trainFlopsPerToken(this.config, h.seqLen) * tokensPerStep;
+    let valLoss: number | undefined;
+    let checkpoint: string | undefined;
+    while (this.step < h.maxSteps && this.loader.epochsDone < h.epochs) {
+      const lr = learningRate(h, this.step);
+      const t0 = performance.now();
+      const { loss, gradNorm } = await this.trainStep(lr);
+      const seconds = (performance.now() - t0) / 1000;
+      this.step++;
+      this.losses.push(loss);
+      if (!Number.isFinite(loss)) throw new Error(`loss is ${loss} at step ${this.step}`);
+      const evalDue = h.evalEvery > 0 && (this.step % h.evalEvery === 0 || this.step === h.maxSteps);
+      if (evalDue) valLoss = await this.evaluate();
+      const ckDue = this.options.checkpointDir && ((h.checkpointEvery > 0 && this.step % h.checkpointEvery === 0) || this.step === h.maxSteps);
+      checkpoint = ckDue ? this.checkpoint() : undefined;
+      const progress: TrainProgress = {
+        step: this.step, maxSteps: h.maxSteps, loss, lr, gradNorm,
+        tokensPerSec: tokensPerStep / seconds, mfu: flopsPerStep / seconds / peak, epoch: this.loader.epochsDone,
+        ...(evalDue && valLoss !== undefined ? { valLoss } : {}), ...(checkpoint ? { checkpoint } : {}),
+      };
+      this.options.onProgress?.(progress);
+      if (log) {
+        console.log(`step ${this.step}/${h.maxSteps} | loss ${loss.toFixed(4)} | lr ${lr.toExponential(2)} | norm ${gradNorm.toFixed(3)} | ${Math.round(progress.tokensPerSec)} tok/s | mfu ${(progress.mfu * 100).toFixed(1)}%${evalDue && valLoss !== undefined ? ` | val ${valLoss.toFixed(4)}` : ''}`);
+      }
+    }
+    return { step: this.step, losses: [...this.losses], ...(valLoss !== undefined ? { valLoss } : {}), ...(checkpoint ? { checkpoint } : {}) };
+  }
+
+  private momentsOf(prefix: 'm' | 'v'): Weights {
+    return new Map(this.specs.map((s) => [s.name, this.moments[`${prefix}.${s.name}`]!.data as Float32Array]));
+  }
+
+  /** Writes a checkpoint now; returns its directory. */
+  checkpoint(root = this.options.checkpointDir): string {
+    if (!root) throw new Error('no checkpointDir');
+    const ck: Checkpoint = {
+      config: this.config,
+      weights: new Map(this.specs.map((s) => [s.name, this.params[s.name]!.data as Float32Array])),
+      moments: { m: this.momentsOf('m'), v: this.momentsOf('v') },
+      state: { format: 'crucible.engine-checkpoint', formatVersion: 1, step: this.step, data: this.loader.state(), hyper: this.hyper, losses: this.losses },
+    };
+    return writeCheckpoint(root, ck);
+  }
+
+  /** Restores weights, optimizer moments, step, data position and RNG from `dir`, then runs. */
+  async resume(dir: string): Promise<TrainResult> {
+    this.load(dir);
+    return this.run();
+  }
+
+  /** Restores state from a checkpoint without running. */
+  load(dir: string): void {
+    const ck = readCheckpoint(dir);
+    if (JSON.stringify(ck.config) !== JSON.stringify(this.config)) throw new Error('checkpoint config differs from the trainer config');
+    this.setWeights(ck.weights);
+    for (const s of this.specs) {
+      this.moments[`m.${s.name}`] = new ort.Tensor('float32', ck.moments.m.get(s.name)!, s.shape);
+      this.moments[`v.${s.name}`] = new ort.Tensor('float32', ck.moments.v.get(s.name)!, s.shape);
+    }
+    this.step = ck.state.step;
+    this.losses = [...ck.state.losses];
+    this.loader.restore(ck.state.data);
+  }
+
+  exportHuggingFace(dir: string): void {
+    exportHuggingFace(dir, this.config, this.weights());
+  }
+
+  async close(): Promise<void> {
+    for (const s of Object.values(this.sessions ?? {})) await s?.release();
+    this.sessions = undefined;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Training graphs. `buildTrainingStep` is one graph: forward → cross-entropy → backward →
+ * (value clip) → global-norm clip → AdamW, taking params, moments, step, lr and a token
+ * batch and returning loss, grad norm, updated params and moments. With gradient
+ * accumulation it splits into `buildGradStep` (accumulates grads into an input buffer)
+ * and `buildApplyStep` (clip + AdamW on the averaged sum).
+ *
+ * Names: params by their HF name, moments `m.<name>`/`v.<name>`, accumulators `acc.<name>`,
+ * updated tensors as outputs `new.<name>`, `new.m.<name>`, `new.v.<name>`, `new.acc.<name>`.
+ */
+import { gradients } from '../autodiff/autodiff';
+import { GraphBuilder } from '../ir/graph.builder';
+import type { Value } from '../ir/ir.types';
+import type { GptConfig } from '../model/gpt.config';
+import { crossEntropy, gptForward, lmHead } from '../model/gpt.graph';
+import { type ParamSpec, paramSpecs } from '../model/gpt.params';
+import type { Hyper } from './hyper';
+
+export interface StepGraph {
+  readonly graph: GraphBuilder;
+  readonly specs: readonly ParamSpec[];
+}
+
+function forwardLoss(g: GraphBuilder, c: GptConfig, h: Hyper, specs: readonly ParamSpec[]): { loss: Value; params: Value[] } {
+  const params = specs.map((s) => g.input(s.name, 'float32', s.shape));
+  const byName = new Map(specs.map((s, i) => [s.name, params[i]!]));
+  const ids = g.input('input_ids', 'int64', [h.batchSize, h.seqLen]);
+  const targets = g.input('targets', 'int64', [h.batchSize, h.seqLen]);
+  const { hidden } = gptForward(g, c, byName, ids, { kind: 'train', batch: h.batchSize, seqLen: h.seqLen }); // (B·T, C)
+  const logits = lmHead(g, byName, hidden); // (B·T, V)
+  const loss = crossEntropy(g, logits, g.reshape(targets, [h.batchSize * h.seqLen]));
+  return { loss, params };
+}
+
+/** Clip + AdamW on `grads`; emits grad_norm and the new.* outputs. */
+function applyUpdate(g: GraphBuilder, h: Hyper, specs: readonly ParamSpec[], params: Value[], grads: Value[]): void {
+  const c = (v: number): Value => g.scalar(v);
+  const step = g.input('step', 'float32', []); // 1-based optimizer step
+  const lr = g.input('lr', 'float32', []);
+  if (h.gradValueClip > 0) {
+    grads = grads.map((gr) => g.binary('Max', g.binary('Min', gr, c(h.gradValueClip)), c(-h.gradValueClip)));
+  }
+  const sumSq = grads.map((gr) => g.reduce('ReduceSum', g.mul(gr, gr), [...gr.shape.keys()], false));
+  const norm = g.unary('Sqrt', sumSq.reduce((a, b) => g.addv(a, b)));
+  g.output('grad_norm', norm);
+  if (h.gradClip > 0) {
+    // torch.nn.utils.clip_grad_norm_: coef = min(1, max_norm / (norm + 1e-6)).
+    const coef = g.binary('Min', c(1), g.div(c(h.gradClip), g.addv(norm, c(1e-6))));
+    grads = grads.map((gr) => g.mul(gr, coef));
+  }
+  // torch.optim.AdamW: p ← p·(1 − lr·wd); m, v updated; p ← p − lr/bc1 · m / (√v/√bc2 + eps).
+  const bc1 = g.sub(c(1), g.binary('Pow', c(h.beta1), step));
+  const bc2 = g.sub(c(1), g.binary('Pow', c(h.beta2), step));
+  const stepSize = g.div(lr, bc1);
+  const sqrtBc2 = g.unary('Sqrt', bc2);
+  specs.forEach((s, i) => {
+    const p = params[i]!;
+    const gr = grads[i]!;
+    const m = g.input(`m.${s.name}`, 'float32', s.shape);
+    const v = g.input(`v.${s.name}`, 'float32', s.shape);
+    const m2 = g.addv(g.mul(m, c(h.beta1)), g.mul(gr, c(1 - h.beta1)));
+    const v2 = g.addv(g.mul(v, c(h.beta2)), g.mul(g.mul(gr, gr), c(1 - h.beta2)));
+    const decayed = s.decay && h.weightDecay > 0 ? g.mul(p, g.sub(c(1), g.mul(lr, c(h.weightDecay)))) : p;
+    const denom = g.addv(g.div(g.unary('Sqrt', v2), sqrtBc2), c(h.eps));
+    g.output(`new.${s.name}`, g.sub(decayed, g.mul(stepSize, g.div(m2, denom))));
+    g.output(`new.m.${s.name}`, m2);
+    g.output(`new.v.${s.name}`, v2);
+  });
+}
+
+/** The fused single-graph training step (no accumulation). */
+export function buildTrainingStep(config: GptConfig, hyper: Hyper): StepGraph {
+  const specs = paramSpecs(config);
+  const g = new GraphBuilder('gpt_train_step');
+  const { loss, params } = forwardLoss(g, config, hyper, specs);
+  g.output('loss', loss);
+  applyUpdate(g, hyper, specs, params, gradients(g, loss, params));
+  return { graph: g, specs };
+}
+
+/** Forward + backward, adding this micro-batch's gradients to `acc.*`. */
+export function buildGradStep(config: GptConfig, hyper: Hyper): StepGraph {
+  const specs = paramSpecs(config);
+  const g = new GraphBuilder('gpt_grad_step');
+  const { loss, params } = forwardLoss(g, config, hyper, specs);
+  g.output('loss', loss);
+  gradients(g, loss, params).forEach((gr, i) => {
+    const s = specs[i]!;
+    g.output(`new.acc.${s.name}`, g.addv(g.input(`acc.${s.name}`, 'float32', s.shape), gr));
+  });
+  return { graph: g, specs };
+}
+
+/** Clip + AdamW on accumulated gradients (averaged over gradAccumSteps). */
+export function buildApplyStep(config: GptConfig, hyper: Hyper): StepGraph {
+  const specs = paramSpecs(config);
+  const g = new GraphBuilder('gpt_apply_step');
+  const params = specs.map((s) => g.input(s.name, 'float32', s.shape));
+  const inv = g.scalar(1 / hyper.gradAccumSteps);
+  const grads = specs.map((s) => g.mul(g.input(`acc.${s.name}`, 'float32', s.shape), inv));
+  applyUpdate(g, hyper, specs, params, grads);
+  return { graph: g, specs };
+}
+
+/** Forward-only loss graph, for validation. */
+export function buildEvalStep(config: GptConfig, hyper: Hyper): StepGraph {
+  const specs = paramSpecs(config);
+  const g = new GraphBuilder('gpt_eval_step');
+  g.output('loss', forwardLoss(g, config, hyper, specs).loss);
+  return { graph: g, specs };
+}
