@@ -1,0 +1,1 @@
+export { busConformance, type ConformanceFixture } from './bus-conformance';
