@@ -36,6 +36,8 @@ export function broadcastShapes(a: Shape, b: Shape): Shape {
     else if (da === 1) out.push(db);
     else if (typeof da === 'string' && typeof db === 'number') out.push(db);
     else if (typeof db === 'string' && typeof da === 'number') out.push(da);
+    // Two different symbolic names: ONNX checks equality at run time.
+    else if (typeof da === 'string' && typeof db === 'string') out.push(da);
     else throw new ShapeError(`cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`);
   }
   return out;

@@ -1,0 +1,38 @@
+/**
+ * The inference graph with a KV cache: one graph serves prefill (P = 0, T = prompt length)
+ * and decode (T = 1), since batch, T and P are symbolic. Inputs: `input_ids` (B, T),
+ * `position_ids` (B, T), `attention_bias` (B, 1, T, P+T) additive, `past.<l>.key|value`
+ * (B, H, P, hd). Outputs: `logits` (B, V) of the last position, `present.<l>.key|value`.
+ * Weights are baked in as initializers (optionally FP16-stored).
+ */
+import { GraphBuilder } from '../ir/graph.builder';
+import { type CompileOptions, compileToBytes } from '../ir/onnx.compiler';
+import { type GptConfig, headDim } from '../model/gpt.config';
+import { gptForward, lmHead } from '../model/gpt.graph';
+import { paramSpecs, type Weights } from '../model/gpt.params';
+
+export function buildDecoderGraph(c: GptConfig, options: { allLogits?: boolean } = {}): GraphBuilder {
+  const g = new GraphBuilder('gpt_decoder');
+  const params = new Map(paramSpecs(c).map((s) => [s.name, g.input(s.name, 'float32', s.shape)]));
+  const ids = g.input('input_ids', 'int64', ['batch', 'seq']);
+  const positions = g.input('position_ids', 'int64', ['batch', 'seq']);
+  const attentionBias = g.input('attention_bias', 'float32', ['batch', 1, 'seq', 'total']);
+  const past = Array.from({ length: c.nLayer }, (_, l) => ({
+    key: g.input(`past.${l}.key`, 'float32', ['batch', c.nHead, 'past', headDim(c)]),
+    value: g.input(`past.${l}.value`, 'float32', ['batch', c.nHead, 'past', headDim(c)]),
+  }));
+  const { hidden, present } = gptForward(g, c, params, ids, { kind: 'infer', positions, attentionBias, past }); // (B, T, C)
+  const last = g.gather(hidden, g.constant(BigInt64Array.of(-1n), 'int64', []), 1); // (B, C)
+  g.output('logits', lmHead(g, params, options.allLogits ? hidden : last)); // (B, V) or (B, T, V)
+  present.forEach((p, l) => {
+    g.output(`present.${l}.key`, p.key);
+    g.output(`present.${l}.value`, p.value);
+  });
+  return g;
+}
+
+/** ONNX bytes of the decoder with `weights` baked in. */
+export function compileDecoder(c: GptConfig, weights: Weights, options: { fp16?: boolean; allLogits?: boolean } = {}): Uint8Array {
+  const compile: CompileOptions = { initializers: weights, fp16Initializers: options.fp16 ?? false };
+  return compileToBytes(buildDecoderGraph(c, options), compile);
+}

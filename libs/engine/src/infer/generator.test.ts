@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../ir/graph.builder';
+import { compileToBytes } from '../ir/onnx.compiler';
+import { presets } from '../model/gpt.config';
+import { gptForward, lmHead } from '../model/gpt.graph';
+import { initWeights } from '../model/gpt.init';
+import { paramSpecs } from '../model/gpt.params';
+import { createSession, int64Tensor, ort } from '../runtime/ort.session';
+import { Rng } from '../train/rng';
+import { Generator } from './generator';
+import { argmax, sampleToken } from './sampler';
+
+const config = presets.tiny;
+const weights = initWeights(config, 3);
+
+/** Full-sequence logits (B, T, V) from the training-mode forward graph: the no-cache reference. */
+async function referenceLogits(tokens: number[]): Promise<Float32Array> {
+  const g = new GraphBuilder('ref');
+  const specs = paramSpecs(config);
+  const params = new Map(specs.map((s) => [s.name, g.input(s.name, 'float32', s.shape)]));
+  const ids = g.input('ids', 'int64', [1, tokens.length]);
+  const { hidden } = gptForward(g, config, params, ids, { kind: 'train', batch: 1, seqLen: tokens.length });
+  g.output('logits', lmHead(g, params, hidden));
+  const s = await createSession(compileToBytes(g), { threads: 1 });
+  const feeds: Record<string, ort.Tensor> = { ids: int64Tensor(tokens, [1, tokens.length]) };
+  for (const p of specs) feeds[p.name] = new ort.Tensor('float32', weights.get(p.name)!, p.shape);
+  return (await s.run(feeds)).logits!.data as Float32Array;
+}
+
+describe('Generator (KV cache)', () => {
+  it('prefill + decode steps give the same logits as a full forward pass, with left padding in a batch', async () => {
+    const gen = await Generator.fromWeights(config, weights, { threads: 1 });
+    const seq = [5, 9, 2, 7, 7, 1, 30, 4];
+    const V = config.vocabSize;
+    const ref = await referenceLogits(seq);
+    // Row 0 is the 3-token prompt, row 1 a 5-token prompt: row 0 is left-padded by 2.
+    const state = await gen.prefill([seq.slice(0, 3), [11, 12, 13, 14, 15]]);
+    const close = (a: Float32Array, b: Float32Array): void => a.forEach((x, i) => expect(Math.abs(x - b[i]!)).toBeLessThan(1e-4));
+    close(state.logits.subarray(0, V), ref.subarray(2 * V, 3 * V));
+    for (let t = 3; t < seq.length; t++) {
+      const logits = await gen.decodeStep(state, [seq[t]!, 16]);
+      close(logits.subarray(0, V), ref.subarray(t * V, (t + 1) * V));
+    }
+    await gen.close();
+  });
+
+  it('generate is seeded, honours stop tokens and maxTokens, and the stream matches', async () => {
+    const gen = await Generator.fromWeights(config, weights, { threads: 1 });
+    const opts = { maxTokens: 6, temperature: 1, topK: 20, topP: 0.9, seed: 5 };
+    const a = await gen.generate([[1, 2], [3]], opts);
+    const b = await gen.generate([[1, 2], [3]], opts);
+    expect(a).toEqual(b);
+    expect(a.every((r) => r.length === 6)).toBe(true);
+    const greedy = await gen.generate([[1, 2]], { maxTokens: 4, temperature: 0 });
+    const stopped = await gen.generate([[1, 2]], { maxTokens: 4, temperature: 0, stopTokens: [greedy[0]![0]!] });
+    expect(stopped[0]).toEqual([]);
+    const seqStop = await gen.generate([[1, 2]], { maxTokens: 4, temperature: 0, stop: [greedy[0]!.slice(0, 2)] });
+    expect(seqStop[0]).toEqual([]);
+    const steps: (number | null)[][] = [];
+    for await (const step of gen.stream([[1, 2]], { maxTokens: 4, temperature: 0 })) steps.push(step);
+    expect(steps.map((s) => s[0])).toEqual(greedy[0]);
+    await gen.close();
+  });
+
+  it('sampler: greedy, top-k = 1 and top-p tiny all pick the argmax', () => {
+    const row = Float32Array.of(0.1, 3, -1, 2.9);
+    const rng = new Rng(1);
+    expect(argmax(row)).toBe(1);
+    expect(sampleToken(row, { temperature: 0 }, rng)).toBe(1);
+    expect(sampleToken(row, { temperature: 1, topK: 1 }, rng)).toBe(1);
+    expect(sampleToken(row, { temperature: 1, topP: 1e-6 }, rng)).toBe(1);
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 2000; i++) counts[sampleToken(row, { temperature: 1, topK: 2 }, rng)]!++;
+    expect(counts[0]! + counts[2]!).toBe(0);
+    expect(Math.abs(counts[1]! / 2000 - 1 / (1 + Math.exp(-0.1)))).toBeLessThan(0.05);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Batched generation on the KV-cache decoder graph. Step-level API for the serving
+ * gateway's continuous batching: `prefill(prompts) → state` (prompts left-padded, masked
+ * out through the additive attention bias), `decodeStep(state, tokens) → logits`; on top
+ * of it `generate()` and the streaming `stream()` with greedy / temperature / top-k /
+ * top-p sampling, stop tokens and stop sequences, seeded.
+ *
+ * @example
+ * const gen = await Generator.load('runs/tiny/export');
+ * const [out] = await gen.generate([[1, 2, 3]], { maxTokens: 20, temperature: 0 });
+ */
+import type * as ortTypes from 'onnxruntime-node';
+import { importHuggingFace } from '../interop/hf-gpt2';
+import { type GptConfig, headDim } from '../model/gpt.config';
+import type { Weights } from '../model/gpt.params';
+import { createSession, type ExecutionProvider, ort } from '../runtime/ort.session';
+import { Rng } from '../train/rng';
+import { compileDecoder } from './decoder.graph';
+import { type SamplingOptions, sampleToken } from './sampler';
+
+const MASKED = -1e9;
+
+export interface GeneratorOptions {
+  readonly executionProviders?: readonly ExecutionProvider[];
+  readonly threads?: number;
+  /** Store weights as FP16 in the graph (halves memory; computes in float32). */
+  readonly fp16?: boolean;
+}
+
+export interface GenerateOptions extends SamplingOptions {
+  readonly maxTokens: number;
+  /** Token sequences that end a row (not included in its output). */
+  readonly stop?: readonly (readonly number[])[];
+  /** Single tokens that end a row (e.g. end-of-text; not included). */
+  readonly stopTokens?: readonly number[];
+  readonly seed?: number;
+}
+
+/** KV-cache state of a batch: opaque to callers except for its logits. */
+export interface DecodeState {
+  readonly batch: number;
+  /** Left padding per row. */
+  readonly pad: readonly number[];
+  /** Columns in the cache (padding included). */
+  length: number;
+  past: ortTypes.Tensor[];
+  /** (B, V) logits of each row's last position. */
+  logits: Float32Array;
+}
+
+export class GenerationError extends Error {
+  readonly code = 'CONTEXT_EXCEEDED' as const;
+  readonly retriable = false as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'GenerationError';
+  }
+}
+
+export class Generator {
+  private constructor(readonly config: GptConfig, private readonly session: ortTypes.InferenceSession) {}
+
+  /** Loads a model directory in the Hugging Face GPT-2 layout. */
+  static async load(modelDir: string, options: GeneratorOptions = {}): Promise<Generator> {
+    const { config, weights } = importHuggingFace(modelDir);
+    return Generator.fromWeights(config, weights, options);
+  }
+
+  static async fromWeights(config: GptConfig, weights: Weights, options: GeneratorOptions = {}): Promise<Generator> {
+    const bytes = compileDecoder(config, weights, { fp16: options.fp16 ?? false });
+    return new Generator(config, await createSession(bytes, options));
+  }
+
+  private async run(state: DecodeState, tokens: readonly (readonly number[])[], T: number): Promise<void> {
+    const B = state.batch;
+    const P = state.length;
+    const S = P + T;
+    if (S > this.config.contextLength) throw new GenerationError(`sequence of ${S} tokens exceeds the context of ${this.config.contextLength}`);
+    const ids = new BigInt64Array(B * T);
+    const positions = new BigInt64Array(B * T);
+    const bias = new Float32Array(B * T * S).fill(MASKED);
+    for (let b = 0; b < B; b++) {
+      const pad = state.pad[b]!;
+      for (let t = 0; t < T; t++) {
+        const col = P + t;
+        ids[b * T + t] = BigInt(tokens[b]![t]!);
+        positions[b * T + t] = BigInt(Math.max(0, col - pad));
+        // A query sees its own row's real tokens up to itself; a pad query sees itself only (keeps softmax finite).
+        const from = col < pad ? col : pad;
+        bias.fill(0, (b * T + t) * S + from, (b * T + t) * S + col + 1);
+      }
+    }
+    const feeds: Record<string, ortTypes.Tensor> = {
+      input_ids: new ort.Tensor('int64', ids, [B, T]),
+      position_ids: new ort.Tensor('int64', positions, [B, T]),
+      attention_bias: new ort.Tensor('float32', bias, [B, 1, T, S]),
+    };
+    for (let l = 0; l < this.config.nLayer; l++) {
+      feeds[`past.${l}.key`] = state.past[2 * l]!;
+      feeds[`past.${l}.value`] = state.past[2 * l + 1]!;
+    }
+    const out = await this.session.run(feeds);
+    state.past = Array.from({ length: this.config.nLayer }, (_, l) => [out[`present.${l}.key`]!, out[`present.${l}.value`]!]).flat();
+    state.length = S;
+    state.logits = out.logits!.data as Float32Array;
+  }
+
+  /** Runs the prompts (left-padded to one length) and returns the cache state with last-position logits. */
+  async prefill(prompts: readonly (readonly number[])[]): Promise<DecodeState> {
+    if (prompts.length === 0 || prompts.some((p) => p.length === 0)) throw new GenerationError('prefill needs non-empty prompts');
+    const T = Math.max(...prompts.map((p) => p.length));
+    const pad = prompts.map((p) => T - p.length);
+    const padded = prompts.map((p, b) => [...new Array<number>(pad[b]!).fill(0), ...p]);
+    const empty = new ort.Tensor('float32', new Float32Array(0), [prompts.length, this.config.nHead, 0, headDim(this.config)]);
+    const state: DecodeState = { batch: prompts.length, pad, length: 0, past: new Array<ortTypes.Tensor>(2 * this.config.nLayer).fill(empty), logits: new Float32Array() };
+    await this.run(state, padded, T);
+    return state;
+  }
+
+  /** Appends one token per row; returns the new (B, V) logits (also in state.logits). */
+  async decodeStep(state: DecodeState, tokens: readonly number[]): Promise<Float32Array> {
+    await this.run(state, tokens.map((t) => [t]), 1);
+    return state.logits;
+  }
+
+  /** Streams one event per decode step: the token chosen for each row, or null once a row has stopped. */
+  async *stream(prompts: readonly (readonly number[])[], options: GenerateOptions): AsyncGenerator<(number | null)[]> {
+    const rng = new Rng(options.seed ?? 0);
+    const V = this.config.vocabSize;
+    const state = await this.prefill(prompts);
+    const done = prompts.map(() => false);
+    const produced: number[][] = prompts.map(() => []);
+    const maxTokens = Math.min(options.maxTokens, this.config.contextLength - state.length);
+    for (let i = 0; i < maxTokens; i++) {
+      const chosen = done.map((d, b) => (d ? null : sampleToken(state.logits.subarray(b * V, (b + 1) * V), options, rng)));
+      chosen.forEach((t, b) => {
+        if (t === null) return;
+        produced[b]!.push(t);
+        if (options.stopTokens?.includes(t) || options.stop?.some((s) => s.length > 0 && endsWith(produced[b]!, s))) done[b] = true;
+      });
+      yield chosen;
+      if (done.every(Boolean) || i === maxTokens - 1) return;
+      await this.decodeStep(state, chosen.map((t) => t ?? 0));
+    }
+  }
+
+  /** Generated tokens per prompt (stop tokens and stop sequences removed). */
+  async generate(prompts: readonly (readonly number[])[], options: GenerateOptions): Promise<number[][]> {
+    const out: number[][] = prompts.map(() => []);
+    for await (const step of this.stream(prompts, options)) step.forEach((t, b) => t !== null && out[b]!.push(t));
+    return out.map((tokens) => {
+      if (tokens.length && options.stopTokens?.includes(tokens[tokens.length - 1]!)) return tokens.slice(0, -1);
+      const s = options.stop?.find((seq) => seq.length > 0 && endsWith(tokens, seq));
+      return s ? tokens.slice(0, tokens.length - s.length) : tokens;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function endsWith(xs: readonly number[], suffix: readonly number[]): boolean {
+  if (suffix.length > xs.length) return false;
+  return suffix.every((t, i) => xs[xs.length - suffix.length + i] === t);
+}
