@@ -1,6 +1,8 @@
 /*
  * Creates Kafka topics if they do not exist, in one AdminClient session, and waits until
- * every requested topic has a leader for each partition.
+ * every requested topic has a leader for each partition. Then warms the group coordinator
+ * (creates __consumer_offsets) so the first consumer of a test run joins at once instead
+ * of retrying "coordinator not available" for a few seconds.
  *
  * Why not kafka-topics (org.apache.kafka.tools.TopicCommand)? It creates one topic per JVM
  * start, ~2-3 s each on this 2-core machine; the Crucible topic list is dozens long.
@@ -29,6 +31,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class CreateTopics {
     private static final short REPLICATION_FACTOR = 1;
     private static final long POLL_INTERVAL_MS = 200;
+    private static final String WARMUP_GROUP = "crucible-coordinator-warmup";
 
     public static void main(String[] args) throws Exception {
         String bootstrap = null;
@@ -48,7 +51,6 @@ public final class CreateTopics {
             }
         }
         if (bootstrap == null) usage("--bootstrap is required");
-        if (topics.isEmpty()) return;
 
         long deadline = System.currentTimeMillis() + timeoutMs;
         Properties props = new Properties();
@@ -64,7 +66,7 @@ public final class CreateTopics {
                 toCreate.add(new NewTopic(topic, n, REPLICATION_FACTOR));
             }
             int created = 0;
-            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e
+            if (!toCreate.isEmpty()) for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e
                     : admin.createTopics(toCreate).values().entrySet()) {
                 try {
                     e.getValue().get(remaining(deadline), TimeUnit.MILLISECONDS);
@@ -74,7 +76,10 @@ public final class CreateTopics {
                     if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
                 }
             }
-            awaitLeaders(admin, topics, deadline);
+            if (!topics.isEmpty()) awaitLeaders(admin, topics, deadline);
+            // FindCoordinator for any group makes the broker create __consumer_offsets.
+            admin.describeConsumerGroups(List.of(WARMUP_GROUP)).all()
+                .get(remaining(deadline), TimeUnit.MILLISECONDS);
             System.err.printf("[kafka] topics ready: %d requested, %d created, %d already existed%n",
                 topics.size(), created, topics.size() - created);
         }

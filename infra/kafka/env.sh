@@ -34,9 +34,9 @@ KAFKA_BROKERS="$KAFKA_HOST:$KAFKA_PORT"
 KAFKA_TOOL_JAVA_OPTS=(-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto
   "-Dlog4j.configuration=file:$KAFKA_SRC_DIR/tools-log4j.properties")
 
-# Fingerprint of what provisioning depends on; a changed pom or helper re-provisions.
-kafka_fingerprint() {
-  cat "$KAFKA_SRC_DIR/pom.xml" "$KAFKA_SRC_DIR/CreateTopics.java" | sha256sum | cut -c1-16
-}
-kafka_tools_classes() { printf '%s/crucible-tools-%s\n' "$KAFKA_HOME" "$(kafka_fingerprint)"; }
-kafka_provisioned() { [[ -f "$KAFKA_HOME/.provisioned-$(kafka_fingerprint)" ]]; }
+# Provisioning is keyed on content: the jars on pom.xml, the compiled helper on its source,
+# so editing one never re-fetches or rebuilds the other.
+_hash16() { sha256sum "$@" | cut -c1-16; }
+kafka_libs_marker() { printf '%s/.libs-%s\n' "$KAFKA_HOME" "$(_hash16 "$KAFKA_SRC_DIR/pom.xml")"; }
+kafka_tools_classes() { printf '%s/crucible-tools-%s\n' "$KAFKA_HOME" "$(_hash16 "$KAFKA_SRC_DIR/CreateTopics.java")"; }
+kafka_provisioned() { [[ -f "$(kafka_libs_marker)" && -f "$(kafka_tools_classes)/CreateTopics.class" ]]; }
