@@ -1,0 +1,11 @@
+export * from './config';
+export * from './logger';
+export * from './create-bus';
+export * from './metrics';
+export * from './readiness';
+export * from './tokens';
+export * from './consume.decorator';
+export * from './bus-server';
+export * from './platform.module';
+export * from './run-service';
+export { HealthController } from './health.controller';
