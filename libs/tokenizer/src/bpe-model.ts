@@ -34,6 +34,8 @@ export class BpeModel {
     readonly tokens: readonly (Uint8Array | undefined)[],
     /** `merges` rule only: the merge list in priority order. */
     readonly merges: readonly Merge[] | undefined,
+    /** Whether a whole pre-token that is a token is emitted without merging (see wholePieceLookup). */
+    private readonly ignoreMerges: boolean,
   ) {
     this.idByKey = new Map();
     let maxTokenBytes = 0;
@@ -57,12 +59,15 @@ export class BpeModel {
 
   /** tiktoken semantics: ids are ranks. */
   static fromRanks(tokens: readonly (Uint8Array | undefined)[]): BpeModel {
-    return new BpeModel('ranks', tokens, undefined);
+    return new BpeModel('ranks', tokens, undefined, true);
   }
 
-  /** Hugging Face semantics: `merges[i]` has priority i and yields the token of its joined bytes. */
-  static fromMerges(tokens: readonly (Uint8Array | undefined)[], merges: readonly Merge[]): BpeModel {
-    return new BpeModel('merges', tokens, merges);
+  /**
+   * Hugging Face semantics: `merges[i]` has priority i and yields the token of its joined bytes.
+   * `ignoreMerges` is HF's option of that name: a pre-token that is a token is taken whole.
+   */
+  static fromMerges(tokens: readonly (Uint8Array | undefined)[], merges: readonly Merge[], options: { ignoreMerges?: boolean } = {}): BpeModel {
+    return new BpeModel('merges', tokens, merges, options.ignoreMerges === true);
   }
 
   /** One past the largest ordinary id. */
@@ -70,9 +75,12 @@ export class BpeModel {
     return this.tokens.length;
   }
 
-  /** Whether a whole pre-token that is a token is emitted without merging (tiktoken's shortcut). */
+  /**
+   * Whether a whole pre-token that is a token is emitted without merging: always for tiktoken
+   * ranks (its shortcut), for HF merges only with ignore_merges.
+   */
   get wholePieceLookup(): boolean {
-    return this.rule === 'ranks';
+    return this.ignoreMerges;
   }
 
   /**
