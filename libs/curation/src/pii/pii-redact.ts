@@ -50,7 +50,7 @@ const ASSIGNED_SECRET =
 const EMAIL = /\b[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b/g;
 const CARD_CANDIDATE = /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)/g;
-const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
+const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\w:]|\.\d)/g;
 // International (+cc …) or North American (NXX) NXX-XXXX; separators required so that years,
 // ranges and plain long numbers are not phones.
 const PHONE =
@@ -120,13 +120,14 @@ export function redactPii(text: string, options: PiiOptions = PII_DEFAULTS): Pii
         });
         break;
       case 'ip':
-        t = t.replace(IPV4, (m) => (isIPv4(m) ? (counts.ip++, mark) : m));
+        // IPv6 first: "::ffff:10.0.0.1" embeds an IPv4 address.
         t = t.replace(IPV6_CANDIDATE, (m) => {
           // At least two hex groups: "a::" or "12:30:45" are not addresses worth redacting.
           if ((m.match(/[0-9A-Fa-f]+/g) ?? []).length < 2 || !isIPv6(m)) return m;
           counts.ip++;
           return mark;
         });
+        t = t.replace(IPV4, (m) => (isIPv4(m) ? (counts.ip++, mark) : m));
         break;
       case 'phone':
         t = t.replace(PHONE, (m) => {

@@ -20,6 +20,7 @@ const CLITICS = ["n't", "n’t", "'s", "’s", "'m", "’m", "'re", "’re", "'v
 
 const isLetterOrDigit = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 const isWhitespace = (c: number): boolean =>
@@ -98,12 +99,16 @@ function periodIsSuffix(chunk: string, s: number, e: number): boolean {
   return true;
 }
 
-// Hyphens between letters or digit-letter ("well-known" → well, -, known).
+// Hyphens between letters, digit-letter or digits ("well-known" → well, -, known).
 function splitInfix(core: string, out: string[]): void {
   let from = 0;
   for (let k = 1; k < core.length - 1; k++) {
     const ch = core.charCodeAt(k);
-    if ((ch === 45 || ch === 0x2013 || ch === 0x2014) && isLetterOrDigit(core.charCodeAt(k - 1)) && isLetter(core.charCodeAt(k + 1))) {
+    const prev = core.charCodeAt(k - 1);
+    const next = core.charCodeAt(k + 1);
+    const hyphen = ch === 45 || ch === 0x2013 || ch === 0x2014;
+    // "well-known" and "1990-2000" split; "-5" or "a-" at the edges do not reach here.
+    if (hyphen && ((isLetterOrDigit(prev) && isLetter(next)) || (isDigit(prev) && isDigit(next)))) {
       if (k > from) out.push(core.slice(from, k));
       out.push(core[k]!);
       from = k + 1;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { splitWords } from '../text/words';
+import { duplicatedNGramChars, findDuplicates, gopherRepetition, topNGramChars } from './gopher-repetition.rule';
+
+const P1 = 'The harbour was quiet in the early morning, and the fishing boats had not yet returned from the sea.';
+const P2 = 'Along the quay, a few merchants were opening their stalls and arranging baskets of bread and fruit.';
+const P3 = 'By noon the square would be crowded with sailors, travellers and children running between the carts.';
+const P4 = 'Nobody expected the storm that the old pilot had predicted the evening before at the tavern.';
+
+const ids = (words: string[]) => {
+  const dict = new Map<string, number>();
+  return {
+    ids: Int32Array.from(words, (w) => dict.get(w) ?? (dict.set(w, dict.size), dict.size - 1)),
+    lengths: Int32Array.from(words, (w) => w.length),
+  };
+};
+
+describe('gopherRepetition', () => {
+  it('keeps text without repetition', () => {
+    expect(gopherRepetition([P1, P2, P3, P4].join('\n\n'))).toBeNull();
+  });
+
+  it('rejects repeated paragraphs and repeated lines', () => {
+    expect(gopherRepetition([P1, P2, P1, P1].join('\n\n'))).toMatchObject({ reason: 'dup_para_frac' });
+    const boiler = 'Subscribe to our newsletter.';
+    const lines = [P1, boiler, P2, boiler, P3, boiler, P4, boiler].join('\n');
+    expect(gopherRepetition(lines)).toMatchObject({ reason: 'dup_line_frac' });
+  });
+
+  it('rejects by duplicated characters when a long paragraph repeats', () => {
+    const long = [P1, P2, P3].join(' ');
+    expect(gopherRepetition([long, P4, long, `${P4} More.`, 'Short one.', 'Another short one.'].join('\n\n'))).toMatchObject({
+      reason: 'dup_para_char_frac',
+    });
+  });
+
+  it('rejects a dominant 2-gram', () => {
+    const spam = Array.from({ length: 30 }, (_, i) => `buy now ${['cheap', 'fast', 'today', 'here', 'online'][i % 5]}`).join(' ');
+    expect(gopherRepetition(spam)).toMatchObject({ reason: 'top_2_gram' });
+  });
+
+  it('rejects long duplicated n-grams inside one line', () => {
+    const loop = `${P1} ${P2} ${P1} ${P3}`;
+    expect(gopherRepetition(loop)?.reason).toMatch(/^(top_\d_gram|duplicated_\d+_n_grams)$/);
+    expect(gopherRepetition(loop)).toMatchObject({ reason: 'duplicated_5_n_grams' });
+  });
+
+  it('counts like datatrove helpers', () => {
+    expect(findDuplicates(['a', 'bb', 'a', 'bb', 'bb', 'c'])).toEqual({ elements: 3, chars: 5 });
+    const w = ids('a b a b a b c'.split(' '));
+    // "a b" occurs 3 times: 3 × len("a b") = 9.
+    expect(topNGramChars(w.ids, w.lengths, 2)).toBe(9);
+    // Ties go to the first n-gram seen: "x y" (len 3) before "long word" (len 9).
+    const t = ids('x y long word x y long word'.split(' '));
+    expect(topNGramChars(t.ids, t.lengths, 2)).toBe(6);
+    // 2-grams "ab" seen, then duplicates skip ahead by n: a b a b a b c → dup at 2 and 4 → 4 chars.
+    expect(duplicatedNGramChars(w.ids, w.lengths, 2)).toBe(4);
+  });
+
+  it('uses precomputed words when given', () => {
+    const text = [P1, P2].join('\n\n');
+    expect(gopherRepetition(text, undefined, splitWords(text))).toBeNull();
+  });
+});
