@@ -47,7 +47,12 @@ export class SqliteDedupIndex implements DedupIndex {
     } catch (cause) {
       throw new DedupIndexError('dedup_index_io', `cannot open dedup index at ${options.path}`, true, cause);
     }
-    this.checkMeta(options.minhash);
+    try {
+      this.checkMeta(options.minhash);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     this.bands = options.minhash.bands;
     const placeholders = Array.from({ length: this.bands }, () => '?').join(',');
     this.stmts = {
