@@ -1,5 +1,6 @@
-import { EmbeddedBus, EventBus } from '@crucible/bus';
-import { ConfigError, type Event, TOPICS } from '@crucible/contracts';
+import { EmbeddedBus, EventBus, type EventContext } from '@crucible/bus';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { ConfigError, type Event, TOPICS, ValidationError, dlqTopic } from '@crucible/contracts';
 import { Controller, Inject, Module } from '@nestjs/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -46,8 +47,9 @@ describe('parseConfig', () => {
 class EchoConsumer {
   constructor(@Inject(EVENT_BUS) readonly bus: EventBus) {}
   @Consume(TOPICS.servingFeedback, 'echo-test')
-  async onFeedback(event: Event<typeof TOPICS.servingFeedback>) {
-    received.push(event.payload.requestId);
+  async onFeedback(@Payload() event: Event<typeof TOPICS.servingFeedback>, @Ctx() context: EventContext) {
+    if (event.payload.requestId === 'bad') throw new ValidationError('rejected by handler');
+    received.push(`${event.payload.requestId}@${context.record.offset}`);
   }
 }
 @Module({ controllers: [EchoConsumer] })
@@ -60,16 +62,22 @@ describe('runService', () => {
 
   it('serves health, readiness and metrics, and delivers events to @Consume handlers', async () => {
     const logger = createLogger('echo', 'silent');
-    const bus = new EventBus(new EmbeddedBus({ path: ':memory:', idlePollMs: 20 }), 'test');
+    const transport = new EmbeddedBus({ path: ':memory:', idlePollMs: 20 });
+    const bus = new EventBus(transport, 'test');
     const metrics = new Metrics('echo');
     metrics.counter('echo_things_total', 'things').inc(3);
     @Module({ imports: [PlatformModule.forRoot({ config: {}, logger, bus, metrics }), EchoModule] })
     class App {}
     service = await runService({ module: App, bus, logger, host: '127.0.0.1', port: 0 });
 
-    await bus.emit(TOPICS.servingFeedback, { requestId: 'r-1', modelVersionId: 'm', rating: 1 }, { key: 'r-1' });
+    await bus.emit(TOPICS.servingFeedback, { requestId: 'bad', modelVersionId: 'm', rating: 1 }, { key: 'r' });
+    await bus.emit(TOPICS.servingFeedback, { requestId: 'r-1', modelVersionId: 'm', rating: 1 }, { key: 'r' });
     for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(received).toEqual(['r-1']);
+    expect(received).toEqual(['r-1@1']);
+    // The typed error crossed Nest's exception layer intact: dead-lettered at once, with its reason.
+    const dead = transport.read(dlqTopic(TOPICS.servingFeedback));
+    expect(dead).toHaveLength(1);
+    expect(dead[0]!.headers).toMatchObject({ 'x-crucible-dlq-reason': 'rejected by handler', 'x-crucible-dlq-attempts': '1' });
 
     expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${service.url}/readyz`);
