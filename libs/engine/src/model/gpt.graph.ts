@@ -13,7 +13,13 @@ import { type GptConfig, headDim } from './gpt.config';
 export type Params = ReadonlyMap<string, Value>;
 
 export type ForwardMode =
-  | { readonly kind: 'train'; readonly batch: number; readonly seqLen: number }
+  | {
+      readonly kind: 'train';
+      readonly batch: number;
+      readonly seqLen: number;
+      /** Dropout: returns a mask input (0 or 1/(1−p), fed per step) for a site of this shape; absent = no dropout. */
+      readonly dropoutMask?: (shape: readonly number[]) => Value;
+    }
   | {
       readonly kind: 'infer';
       /** (B, T) int64 absolute positions. */
@@ -64,6 +70,8 @@ export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: V
   const pos = g.gather(param(params, 'transformer.wpe.weight'), positions); // (T, C) or (B, T, C)
   let x = g.addv(tok, pos); // (B, T, C)
   if (train) x = g.reshape(x, [B * T, C]); // (B·T, C)
+  const drop = (v: Value): Value => (train && mode.dropoutMask ? g.mul(v, mode.dropoutMask(v.shape as number[])) : v);
+  x = drop(x); // embedding dropout
 
   const causal = train
     ? g.constant(Float32Array.from({ length: T * T }, (_, i) => ((i % T) > Math.floor(i / T) ? NEG_INF : 0)), 'float32', [T, T])
@@ -88,14 +96,14 @@ export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: V
       v = g.concat([past.value, v], 2);
       present.push({ key: k, value: v });
     }
-    const att = g.softmax(g.addv(g.matmul(q, g.transpose(k, [0, 1, 3, 2])), causal)); // (B, H, T, P+T)
+    const att = drop(g.softmax(g.addv(g.matmul(q, g.transpose(k, [0, 1, 3, 2])), causal))); // (B, H, T, P+T)
     const y = g.transpose(g.matmul(att, v), [0, 2, 1, 3]); // (B, T, H, hd)
     const merged = g.reshape(y, train ? [B * T, C] : [0, 0, C]); // (B·T, C) or (B, T, C)
-    x = g.addv(x, linear(g, merged, p('attn.c_proj.weight'), p('attn.c_proj.bias')));
+    x = g.addv(x, drop(linear(g, merged, p('attn.c_proj.weight'), p('attn.c_proj.bias'))));
     // MLP
     const h2 = g.layerNorm(x, p('ln_2.weight'), p('ln_2.bias'), c.layerNormEpsilon);
     const fc = gelu(g, linear(g, h2, p('mlp.c_fc.weight'), p('mlp.c_fc.bias'))); // (…, 4C)
-    x = g.addv(x, linear(g, fc, p('mlp.c_proj.weight'), p('mlp.c_proj.bias')));
+    x = g.addv(x, drop(linear(g, fc, p('mlp.c_proj.weight'), p('mlp.c_proj.bias'))));
   }
   const hidden = g.layerNorm(x, param(params, 'transformer.ln_f.weight'), param(params, 'transformer.ln_f.bias'), c.layerNormEpsilon);
   return { hidden, present };

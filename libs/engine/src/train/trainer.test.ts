@@ -58,3 +58,18 @@ describe('Trainer', () => {
     await Promise.all([one.close(), two.close()]);
   }, 60_000);
 });
+
+describe('Trainer with dropout', () => {
+  it('is still deterministic, and dropout changes the losses', async () => {
+    const h = { ...hyper, maxSteps: 3 };
+    const run = async (dropout: number): Promise<number[]> => {
+      const t = new Trainer({ config: { ...config, dropout }, shards: [train], hyper: h, log: false });
+      const r = await t.run();
+      await t.close();
+      return [...r.losses];
+    };
+    const [a, b, none] = [await run(0.2), await run(0.2), await run(0)];
+    expect(a).toEqual(b);
+    expect(a[0]).not.toEqual(none[0]);
+  }, 60_000);
+});

@@ -20,7 +20,8 @@ import { createSession, type ExecutionProvider, ort, scalarOf } from '../runtime
 import { type Checkpoint, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { type DataSource, DataLoader, manifestSplits, validationBatches } from './data.loader';
 import { type Hyper, type HyperInput, HyperSchema, learningRate } from './hyper';
-import { buildApplyStep, buildEvalStep, buildGradStep, buildTrainingStep } from './training-step.graph';
+import { type DropoutSite, buildApplyStep, buildEvalStep, buildGradStep, buildTrainingStep } from './training-step.graph';
+import { Rng } from './rng';
 
 export interface TrainProgress {
   readonly step: number;
@@ -72,12 +73,12 @@ export class Trainer {
   private moments: Feeds = {};
   private step = 0;
   private losses: number[] = [];
+  private dropoutSites: readonly DropoutSite[] = [];
   private sessions?: { step?: ortTypes.InferenceSession; grad?: ortTypes.InferenceSession; apply?: ortTypes.InferenceSession; eval: ortTypes.InferenceSession };
 
   constructor(private readonly options: TrainerOptions) {
     this.config = GptConfigSchema.parse(options.config);
     this.hyper = HyperSchema.parse(options.hyper ?? {});
-    if (this.config.dropout > 0) throw new Error('dropout > 0 is not supported by the training-step graph yet; set dropout: 0');
     this.specs = paramSpecs(this.config);
     let sources: DataSource[];
     if (options.manifestPath) {
@@ -120,16 +121,31 @@ export class Trainer {
     const opts = { threads: this.hyper.threads, executionProviders: this.options.executionProviders };
     const make = async (b: { graph: Parameters<typeof compileToBytes>[0] }): Promise<ortTypes.InferenceSession> => createSession(compileToBytes(b.graph), opts);
     const evalSession = await make(buildEvalStep(this.config, this.hyper));
+    const main = this.hyper.gradAccumSteps === 1 ? buildTrainingStep(this.config, this.hyper) : buildGradStep(this.config, this.hyper);
+    this.dropoutSites = main.dropout;
     this.sessions = this.hyper.gradAccumSteps === 1
-      ? { step: await make(buildTrainingStep(this.config, this.hyper)), eval: evalSession }
-      : { grad: await make(buildGradStep(this.config, this.hyper)), apply: await make(buildApplyStep(this.config, this.hyper)), eval: evalSession };
+      ? { step: await make(main), eval: evalSession }
+      : { grad: await make(main), apply: await make(buildApplyStep(this.config, this.hyper)), eval: evalSession };
     return this.sessions;
   }
 
-  private batchFeeds(): Feeds {
+  private batchFeeds(micro: number): Feeds {
     const { batchSize: B, seqLen: T } = this.hyper;
     const { inputs, targets } = this.loader.nextBatch(B);
-    return { input_ids: new ort.Tensor('int64', inputs, [B, T]), targets: new ort.Tensor('int64', targets, [B, T]) };
+    return { input_ids: new ort.Tensor('int64', inputs, [B, T]), targets: new ort.Tensor('int64', targets, [B, T]), ...this.dropoutFeeds(micro) };
+  }
+
+  /** Dropout masks drawn from an RNG keyed by (seed, step, micro-batch): reproducible and resumable without extra state. */
+  private dropoutFeeds(micro: number): Feeds {
+    if (this.dropoutSites.length === 0) return {};
+    const p = this.config.dropout;
+    const keep = 1 / (1 - p);
+    const rng = new Rng((this.hyper.seed ^ Math.imul(this.step + 1, 0x9e3779b1) ^ Math.imul(micro + 1, 0x85ebca6b)) >>> 0);
+    return Object.fromEntries(this.dropoutSites.map((site) => {
+      const mask = new Float32Array(site.shape.reduce((a, b) => a * b, 1));
+      for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < p ? 0 : keep;
+      return [site.name, new ort.Tensor('float32', mask, site.shape)];
+    }));
   }
 
   private adopt(out: ortTypes.InferenceSession.ReturnType): void {
@@ -145,14 +161,14 @@ export class Trainer {
     const sessions = await this.ensureSessions();
     const scalars = { step: new ort.Tensor('float32', Float32Array.of(this.step + 1), []), lr: new ort.Tensor('float32', Float32Array.of(lr), []) };
     if (sessions.step) {
-      const out = await sessions.step.run({ ...this.params, ...this.moments, ...scalars, ...this.batchFeeds() });
+      const out = await sessions.step.run({ ...this.params, ...this.moments, ...scalars, ...this.batchFeeds(0) });
       this.adopt(out);
       return { loss: scalarOf(out.loss!), gradNorm: scalarOf(out.grad_norm!) };
     }
     let acc: Feeds = Object.fromEntries(this.specs.map((s) => [`acc.${s.name}`, new ort.Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape)]));
     let loss = 0;
     for (let k = 0; k < this.hyper.gradAccumSteps; k++) {
-      const out = await sessions.grad!.run({ ...this.params, ...acc, ...this.batchFeeds() });
+      const out = await sessions.grad!.run({ ...this.params, ...acc, ...this.batchFeeds(k) });
       loss += scalarOf(out.loss!) / this.hyper.gradAccumSteps;
       acc = Object.fromEntries(this.specs.map((s) => [`acc.${s.name}`, out[`new.acc.${s.name}`]!]));
     }

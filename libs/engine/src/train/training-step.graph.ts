@@ -16,17 +16,32 @@ import { crossEntropy, gptForward, lmHead } from '../model/gpt.graph';
 import { type ParamSpec, paramSpecs } from '../model/gpt.params';
 import type { Hyper } from './hyper';
 
+export interface DropoutSite {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
 export interface StepGraph {
   readonly graph: GraphBuilder;
   readonly specs: readonly ParamSpec[];
+  /** Mask inputs `dropout.<k>` the caller feeds each step (empty when config.dropout is 0). */
+  readonly dropout: readonly DropoutSite[];
 }
 
-function forwardLoss(g: GraphBuilder, c: GptConfig, h: Hyper, specs: readonly ParamSpec[]): { loss: Value; params: Value[] } {
+function forwardLoss(g: GraphBuilder, c: GptConfig, h: Hyper, specs: readonly ParamSpec[], dropout?: DropoutSite[]): { loss: Value; params: Value[] } {
   const params = specs.map((s) => g.input(s.name, 'float32', s.shape));
   const byName = new Map(specs.map((s, i) => [s.name, params[i]!]));
   const ids = g.input('input_ids', 'int64', [h.batchSize, h.seqLen]);
   const targets = g.input('targets', 'int64', [h.batchSize, h.seqLen]);
-  const { hidden } = gptForward(g, c, byName, ids, { kind: 'train', batch: h.batchSize, seqLen: h.seqLen }); // (B·T, C)
+  const dropoutMask = dropout && c.dropout > 0
+    ? (shape: readonly number[]): Value => {
+        const site = { name: `dropout.${dropout.length}`, shape: [...shape] };
+        dropout.push(site);
+        return g.input(site.name, 'float32', shape);
+      }
+    : undefined;
+  const mode = { kind: 'train' as const, batch: h.batchSize, seqLen: h.seqLen, ...(dropoutMask ? { dropoutMask } : {}) };
+  const { hidden } = gptForward(g, c, byName, ids, mode); // (B·T, C)
   const logits = lmHead(g, byName, hidden); // (B·T, V)
   const loss = crossEntropy(g, logits, g.reshape(targets, [h.batchSize * h.seqLen]));
   return { loss, params };
@@ -72,23 +87,25 @@ function applyUpdate(g: GraphBuilder, h: Hyper, specs: readonly ParamSpec[], par
 export function buildTrainingStep(config: GptConfig, hyper: Hyper): StepGraph {
   const specs = paramSpecs(config);
   const g = new GraphBuilder('gpt_train_step');
-  const { loss, params } = forwardLoss(g, config, hyper, specs);
+  const dropout: DropoutSite[] = [];
+  const { loss, params } = forwardLoss(g, config, hyper, specs, dropout);
   g.output('loss', loss);
   applyUpdate(g, hyper, specs, params, gradients(g, loss, params));
-  return { graph: g, specs };
+  return { graph: g, specs, dropout };
 }
 
 /** Forward + backward, adding this micro-batch's gradients to `acc.*`. */
 export function buildGradStep(config: GptConfig, hyper: Hyper): StepGraph {
   const specs = paramSpecs(config);
   const g = new GraphBuilder('gpt_grad_step');
-  const { loss, params } = forwardLoss(g, config, hyper, specs);
+  const dropout: DropoutSite[] = [];
+  const { loss, params } = forwardLoss(g, config, hyper, specs, dropout);
   g.output('loss', loss);
   gradients(g, loss, params).forEach((gr, i) => {
     const s = specs[i]!;
     g.output(`new.acc.${s.name}`, g.addv(g.input(`acc.${s.name}`, 'float32', s.shape), gr));
   });
-  return { graph: g, specs };
+  return { graph: g, specs, dropout };
 }
 
 /** Clip + AdamW on accumulated gradients (averaged over gradAccumSteps). */
@@ -99,13 +116,13 @@ export function buildApplyStep(config: GptConfig, hyper: Hyper): StepGraph {
   const inv = g.scalar(1 / hyper.gradAccumSteps);
   const grads = specs.map((s) => g.mul(g.input(`acc.${s.name}`, 'float32', s.shape), inv));
   applyUpdate(g, hyper, specs, params, grads);
-  return { graph: g, specs };
+  return { graph: g, specs, dropout: [] };
 }
 
-/** Forward-only loss graph, for validation. */
+/** Forward-only loss graph, for validation (dropout off). */
 export function buildEvalStep(config: GptConfig, hyper: Hyper): StepGraph {
   const specs = paramSpecs(config);
   const g = new GraphBuilder('gpt_eval_step');
   g.output('loss', forwardLoss(g, config, hyper, specs).loss);
-  return { graph: g, specs };
+  return { graph: g, specs, dropout: [] };
 }
