@@ -46,19 +46,19 @@ function permutationSeeds(seed: number, count: number): Uint32Array {
   return p;
 }
 
-/** Distinct 32-bit shingle hashes of `ngram`-word windows (one shingle when shorter). */
+/** 32-bit shingle hashes of `ngram`-word windows (one shingle when shorter); repeats are harmless to a min. */
 export function shingles(simplified: string, ngram: number): Uint32Array {
   const words = simplified.length === 0 ? [] : simplified.split(' ');
   const wh = new Uint32Array(words.length);
   for (let i = 0; i < words.length; i++) wh[i] = hashString(words[i]!);
   const n = Math.min(ngram, words.length);
-  const out = new Set<number>();
-  for (let i = 0; n > 0 && i + n <= wh.length; i++) {
+  const out = new Uint32Array(n === 0 ? 0 : words.length - n + 1);
+  for (let i = 0; i < out.length; i++) {
     let h = n;
     for (let k = i; k < i + n; k++) h = fmix32(Math.imul(h, 0x9e3779b1) ^ wh[k]!);
-    out.add(h);
+    out[i] = h;
   }
-  return Uint32Array.from(out);
+  return out;
 }
 
 /** The `bands × rows` signature: for each permutation, the minimum over the shingles. */

@@ -18,7 +18,7 @@ export interface LanguageGuess {
 }
 
 /** Characters read from the start of a document: enough evidence, bounded cost. */
-export const LANGUAGE_SAMPLE_CHARS = 3000;
+export const LANGUAGE_SAMPLE_CHARS = 2000;
 const EVIDENCE_CAP = 40;
 // Real prose covers ~80–90% of its trigram tokens with a 400-trigram UDHR profile of its
 // language (measured on SOTU paragraphs); below this share the score is scaled down.
@@ -59,10 +59,10 @@ function identifyLatin(sample: string): { language: string; probability: number;
   const { languages, rowOf, weights, floors } = loadTable();
   const nl = languages.length;
   const ll = new Float64Array(nl);
-  const hits = new Float64Array(nl);
+  const counts = countTrigrams(sample);
   let total = 0;
   let unknown = 0;
-  for (const [g, c] of countTrigrams(sample)) {
+  for (const [g, c] of counts) {
     total += c;
     const r = rowOf.get(g);
     if (r === undefined) {
@@ -70,11 +70,7 @@ function identifyLatin(sample: string): { language: string; probability: number;
       continue;
     }
     const base = r * nl;
-    for (let l = 0; l < nl; l++) {
-      const w = weights[base + l]!;
-      ll[l]! += c * w;
-      if (w !== floors[l]) hits[l]! += c;
-    }
+    for (let l = 0; l < nl; l++) ll[l]! += c * weights[base + l]!;
   }
   if (total === 0) return { language: 'unknown', probability: 0, coverage: 0 };
   for (let l = 0; l < nl; l++) ll[l]! += unknown * floors[l]!;
@@ -83,7 +79,13 @@ function identifyLatin(sample: string): { language: string; probability: number;
   for (let l = 1; l < nl; l++) if (ll[l]! > ll[best]!) best = l;
   let z = 0;
   for (let l = 0; l < nl; l++) z += Math.exp((ll[l]! - ll[best]!) * scale);
-  return { language: languages[best]!, probability: 1 / z, coverage: hits[best]! / total };
+  // Coverage of the winner only: the share of trigram tokens its profile knows.
+  let hits = 0;
+  for (const [g, c] of counts) {
+    const r = rowOf.get(g);
+    if (r !== undefined && weights[r * nl + best]! !== floors[best]!) hits += c;
+  }
+  return { language: languages[best]!, probability: 1 / z, coverage: hits / total };
 }
 
 /** Identifies the language of `text` from its first `LANGUAGE_SAMPLE_CHARS` characters. */

@@ -2,28 +2,58 @@
  * Character trigrams as language-id features (Cavnar & Trenkle 1994; the same features as
  * franc/whatlang): lower-cased letters only, each word padded with one space on both sides,
  * so that word beginnings and endings (" th", "ed ") are trigrams of their own.
- * A trigram is keyed by a number (three UTF-16 units, 16 bits each) so counting allocates
- * no strings.
+ *
+ * A trigram is keyed by a small integer: each lower-cased letter gets a 10-bit symbol id
+ * (space = 0, a–z = 1–26, other letters numbered as first seen, 1023 for overflow), and the
+ * key is s1·2^20 + s2·2^10 + s3 < 2^30 — a V8 small integer, so counting allocates nothing.
  */
 
 const LETTER = /\p{L}/u;
-const SPACE = 32;
+const SPACE = 0;
+const OVERFLOW = 1023;
+const SHIFT1 = 1 << 20;
+const SHIFT2 = 1 << 10;
 
-/** The numeric key of a three-character string. */
-export const trigramKey = (g: string): number => g.charCodeAt(0) * 4294967296 + g.charCodeAt(1) * 65536 + g.charCodeAt(2);
+// code unit → symbol id (0 = not yet assigned, for non-ASCII) and symbol id → character.
+const symbolOf = new Uint16Array(65536);
+const charOf: string[] = [' '];
+for (let c = 97; c <= 122; c++) {
+  symbolOf[c] = c - 96;
+  symbolOf[c - 32] = c - 96;
+  charOf.push(String.fromCharCode(c));
+}
+const notLetter = new Uint8Array(65536);
 
-/** Lower-cased letter code, or -1 when `c` is not a letter. */
-function letter(c: number, text: string, i: number): number {
-  if (c >= 97 && c <= 122) return c;
-  if (c >= 65 && c <= 90) return c | 32;
-  if (c < 0xc0 || c === 0xd7 || c === 0xf7) return -1;
+function symbol(c: number, text: string, i: number): number {
+  const s = symbolOf[c]!;
+  if (s !== 0) return s;
+  if (c < 0xc0 || notLetter[c] === 1 || c === 0xd7 || c === 0xf7) return -1;
   const ch = text[i]!;
-  return LETTER.test(ch) ? ch.toLowerCase().charCodeAt(0) : -1;
+  if (!LETTER.test(ch)) {
+    notLetter[c] = 1;
+    return -1;
+  }
+  const lower = ch.toLowerCase();
+  const lc = lower.length === 1 ? lower.charCodeAt(0) : c;
+  let id = symbolOf[lc]!;
+  if (id === 0) {
+    id = charOf.length < OVERFLOW ? charOf.length : OVERFLOW;
+    if (id !== OVERFLOW) charOf.push(String.fromCharCode(lc));
+    symbolOf[lc] = id;
+  }
+  symbolOf[c] = id;
+  return id;
+}
+
+/** The numeric key of a three-character (lower-case, letters or space) string. */
+export function trigramKey(g: string): number {
+  const s = [0, 1, 2].map((i) => (g[i] === ' ' ? SPACE : symbol(g.charCodeAt(i), g, i)));
+  return s.some((x) => x < 0) ? -1 : s[0]! * SHIFT1 + s[1]! * SHIFT2 + s[2]!;
 }
 
 /** The three-character string of a `trigramKey`. */
 export const trigramString = (k: number): string =>
-  String.fromCharCode(Math.floor(k / 4294967296), Math.floor(k / 65536) % 65536, k % 65536);
+  (charOf[k >>> 20] ?? '?') + (charOf[(k >>> 10) & 1023] ?? '?') + (charOf[k & 1023] ?? '?');
 
 /** Counts the trigrams of (at most `maxChars` of) `text`, keyed by `trigramKey`. */
 export function countTrigrams(text: string, maxChars = Infinity): Map<number, number> {
@@ -34,17 +64,17 @@ export function countTrigrams(text: string, maxChars = Infinity): Map<number, nu
   let p1 = SPACE;
   let inWord = false;
   for (let i = 0; i <= end; i++) {
-    const l = i < end ? letter(text.charCodeAt(i), text, i) : -1;
+    const l = i < end ? symbol(text.charCodeAt(i), text, i) : -1;
     if (l >= 0) {
       if (inWord) {
-        const k = p2 * 4294967296 + p1 * 65536 + l;
+        const k = p2 * SHIFT1 + p1 * SHIFT2 + l;
         counts.set(k, (counts.get(k) ?? 0) + 1);
       } else p1 = SPACE;
       p2 = p1;
       p1 = l;
       inWord = true;
     } else if (inWord) {
-      const k = p2 * 4294967296 + p1 * 65536 + SPACE;
+      const k = p2 * SHIFT1 + p1 * SHIFT2 + SPACE;
       counts.set(k, (counts.get(k) ?? 0) + 1);
       inWord = false;
     }

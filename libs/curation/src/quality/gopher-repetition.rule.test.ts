@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { splitWords } from '../text/words';
-import { duplicatedNGramChars, findDuplicates, gopherRepetition, topNGramChars } from './gopher-repetition.rule';
+import { duplicatedNGramChars, findDuplicates, gopherRepetition, NGramIds, topNGramChars } from './gopher-repetition.rule';
 
 const P1 = 'The harbour was quiet in the early morning, and the fishing boats had not yet returned from the sea.';
 const P2 = 'Along the quay, a few merchants were opening their stalls and arranging baskets of bread and fruit.';
 const P3 = 'By noon the square would be crowded with sailors, travellers and children running between the carts.';
 const P4 = 'Nobody expected the storm that the old pilot had predicted the evening before at the tavern.';
-
-const ids = (words: string[]) => {
-  const dict = new Map<string, number>();
-  return {
-    ids: Int32Array.from(words, (w) => dict.get(w) ?? (dict.set(w, dict.size), dict.size - 1)),
-    lengths: Int32Array.from(words, (w) => w.length),
-  };
-};
 
 describe('gopherRepetition', () => {
   it('keeps text without repetition', () => {
@@ -47,14 +39,16 @@ describe('gopherRepetition', () => {
 
   it('counts like datatrove helpers', () => {
     expect(findDuplicates(['a', 'bb', 'a', 'bb', 'bb', 'c'])).toEqual({ elements: 3, chars: 5 });
-    const w = ids('a b a b a b c'.split(' '));
+    const w = new NGramIds('a b a b a b c'.split(' '));
     // "a b" occurs 3 times: 3 × len("a b") = 9.
-    expect(topNGramChars(w.ids, w.lengths, 2)).toBe(9);
+    expect(topNGramChars(w, 2)).toBe(9);
     // Ties go to the first n-gram seen: "x y" (len 3) before "long word" (len 9).
-    const t = ids('x y long word x y long word'.split(' '));
-    expect(topNGramChars(t.ids, t.lengths, 2)).toBe(6);
-    // 2-grams "ab" seen, then duplicates skip ahead by n: a b a b a b c → dup at 2 and 4 → 4 chars.
-    expect(duplicatedNGramChars(w.ids, w.lengths, 2)).toBe(4);
+    expect(topNGramChars(new NGramIds('x y long word x y long word'.split(' ')), 2)).toBe(6);
+    expect(topNGramChars(new NGramIds('long word x y long word x y'.split(' ')), 2)).toBe(18);
+    // Duplicates skip ahead by n: a b a b a b c → dups at 2 and 4 → 4 chars.
+    expect(duplicatedNGramChars(w, 2)).toBe(4);
+    // Exact ids: "ab c" and "a bc" are different 2-grams (datatrove's "".join would conflate them).
+    expect(duplicatedNGramChars(new NGramIds(['ab', 'c', 'a', 'bc']), 2)).toBe(0);
   });
 
   it('uses precomputed words when given', () => {

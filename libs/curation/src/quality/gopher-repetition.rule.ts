@@ -4,8 +4,8 @@
  * and by characters), the share of characters covered by the most frequent 2/3/4-gram, and
  * the share of characters in duplicated 5..10-grams.
  *
- * n-grams are keyed by a 53-bit hash of per-document word ids instead of joined strings:
- * the same counts as datatrove without allocating a string per n-gram.
+ * n-grams are identified by exact interned ids (NGramIds) instead of joined strings: the
+ * same counts as datatrove without allocating a string per n-gram.
  */
 import { reject, type RuleVerdict } from '../document';
 import { splitWords } from '../text/words';
@@ -55,80 +55,99 @@ export function findDuplicates(items: readonly string[]): { elements: number; ch
   return { elements, chars };
 }
 
-/** Word ids (equal words, equal ids) and word lengths for one document. */
-function wordIds(words: readonly string[]): { ids: Int32Array; lengths: Int32Array } {
-  const dict = new Map<string, number>();
-  const ids = new Int32Array(words.length);
-  const lengths = new Int32Array(words.length);
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    let id = dict.get(w);
-    if (id === undefined) {
-      id = dict.size;
-      dict.set(w, id);
-    }
-    ids[i] = id;
-    lengths[i] = w.length;
-  }
-  return { ids, lengths };
-}
+/**
+ * Exact n-gram ids for one document, without hashing: the id of the n-gram at i is the
+ * interned pair (id of the (n−1)-gram at i, id of word i+n−1). Ids are dense and assigned
+ * in order of first occurrence, so counts fit in typed arrays and "first seen" is "lowest id".
+ */
+export class NGramIds {
+  private readonly levels: Int32Array[] = [];
+  private readonly sizes: number[] = [];
+  /** prefixChars[i] = total length of words[0..i). */
+  private readonly prefixChars: Float64Array;
 
-// 53-bit key of ids[i..i+n): two independent 32-bit multiplicative hashes.
-function ngramKey(ids: Int32Array, i: number, n: number): number {
-  let a = 0x811c9dc5 | 0;
-  let b = n | 0;
-  for (let k = i; k < i + n; k++) {
-    const id = ids[k]!;
-    a = Math.imul(a ^ id, 0x01000193);
-    b = Math.imul(b ^ (id + 0x9e3779b9), 0x85ebca6b);
-    b ^= b >>> 13;
+  constructor(words: readonly string[]) {
+    const dict = new Map<string, number>();
+    const ids = new Int32Array(words.length);
+    this.prefixChars = new Float64Array(words.length + 1);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      let id = dict.get(w);
+      if (id === undefined) {
+        id = dict.size;
+        dict.set(w, id);
+      }
+      ids[i] = id;
+      this.prefixChars[i + 1] = this.prefixChars[i]! + w.length;
+    }
+    this.levels[1] = ids;
+    this.sizes[1] = dict.size;
   }
-  return (a >>> 0) * 2097152 + (b >>> 11);
+
+  get wordCount(): number {
+    return this.levels[1]!.length;
+  }
+
+  /** Ids of the n-grams starting at 0..len−n, and how many distinct ones there are. */
+  level(n: number): { ids: Int32Array; distinct: number } {
+    for (let k = this.levels.length; k <= n; k++) {
+      const prev = this.levels[k - 1]!;
+      const words = this.levels[1]!;
+      const vocab = this.sizes[1]!;
+      const len = Math.max(0, words.length - k + 1);
+      const cur = new Int32Array(len);
+      const intern = new Map<number, number>();
+      for (let i = 0; i < len; i++) {
+        const key = prev[i]! * vocab + words[i + k - 1]!;
+        let id = intern.get(key);
+        if (id === undefined) {
+          id = intern.size;
+          intern.set(key, id);
+        }
+        cur[i] = id;
+      }
+      this.levels[k] = cur;
+      this.sizes[k] = intern.size;
+    }
+    return { ids: this.levels[n]!, distinct: this.sizes[n]! };
+  }
+
+  /** Characters of the words of the n-gram at i (without separators). */
+  chars(i: number, n: number): number {
+    return this.prefixChars[i + n]! - this.prefixChars[i]!;
+  }
 }
 
 /** Characters covered by the most frequent n-gram (count × its " "-joined length). */
-export function topNGramChars(ids: Int32Array, lengths: Int32Array, n: number): number {
-  const counts = new Map<number, number>();
-  const first = new Map<number, number>();
-  let bestCount = 0;
-  for (let i = 0; i + n <= ids.length; i++) {
-    const key = ngramKey(ids, i, n);
-    const c = counts.get(key);
-    if (c === undefined) {
-      counts.set(key, 1);
-      first.set(key, i);
-      if (bestCount === 0) bestCount = 1;
-    } else {
-      counts.set(key, c + 1);
-      if (c + 1 > bestCount) bestCount = c + 1;
-    }
+export function topNGramChars(grams: NGramIds, n: number): number {
+  const { ids, distinct } = grams.level(n);
+  if (ids.length === 0) return 0;
+  const counts = new Int32Array(distinct);
+  const firstAt = new Int32Array(distinct);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (counts[id] === 0) firstAt[id] = i;
+    counts[id]!++;
   }
-  if (bestCount === 0) return 0;
-  // Ties go to the n-gram seen first, as Counter.most_common(1) does (Maps iterate in insertion order).
+  // Ties go to the n-gram seen first (lowest id), as Counter.most_common(1) does.
   let best = 0;
-  for (const [key, c] of counts) {
-    if (c === bestCount) {
-      best = first.get(key)!;
-      break;
-    }
-  }
-  let len = n - 1;
-  for (let k = best; k < best + n; k++) len += lengths[k]!;
-  return len * bestCount;
+  for (let id = 1; id < distinct; id++) if (counts[id]! > counts[best]!) best = id;
+  return (grams.chars(firstAt[best]!, n) + n - 1) * counts[best]!;
 }
 
 /** Characters in duplicated n-grams, skipping past each duplicate (datatrove's find_all_duplicate). */
-export function duplicatedNGramChars(ids: Int32Array, lengths: Int32Array, n: number): number {
-  const seen = new Set<number>();
+export function duplicatedNGramChars(grams: NGramIds, n: number): number {
+  const { ids, distinct } = grams.level(n);
+  const seen = new Uint8Array(distinct);
   let repeated = 0;
   let i = 0;
-  while (i < ids.length - n + 1) {
-    const key = ngramKey(ids, i, n);
-    if (seen.has(key)) {
-      for (let k = i; k < i + n; k++) repeated += lengths[k]!;
+  while (i < ids.length) {
+    const id = ids[i]!;
+    if (seen[id] === 1) {
+      repeated += grams.chars(i, n);
       i += n;
     } else {
-      seen.add(key);
+      seen[id] = 1;
       i++;
     }
   }
@@ -155,14 +174,14 @@ export function gopherRepetition(
     return reject('dup_line_frac', { fraction: line.elements / lines.length });
   if (o.dupLineCharFrac && line.chars / text.length > o.dupLineCharFrac)
     return reject('dup_line_char_frac', { fraction: line.chars / text.length });
-  const { ids, lengths } = wordIds(words ?? splitWords(text));
+  const grams = new NGramIds(words ?? splitWords(text));
   for (const [n, frac] of o.topNGrams) {
-    if (ids.length < n) continue;
-    const chars = topNGramChars(ids, lengths, n);
+    if (grams.wordCount < n) continue;
+    const chars = topNGramChars(grams, n);
     if (chars / text.length > frac) return reject(`top_${n}_gram`, { fraction: chars / text.length });
   }
   for (const [n, frac] of o.dupNGrams) {
-    const chars = duplicatedNGramChars(ids, lengths, n);
+    const chars = duplicatedNGramChars(grams, n);
     if (chars / text.length > frac) return reject(`duplicated_${n}_n_grams`, { fraction: chars / text.length });
   }
   return null;

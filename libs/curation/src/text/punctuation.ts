@@ -21,9 +21,13 @@ const controls = (): string => {
 
 export const PUNCTUATION_SET: ReadonlySet<string> = new Set([...PUNCTUATION, ...controls()]);
 
+// Every PUNCTUATION character is in the BMP, so one byte per UTF-16 code unit answers membership.
+const PUNCTUATION_TABLE = new Uint8Array(65536);
+for (const ch of PUNCTUATION_SET) PUNCTUATION_TABLE[ch.charCodeAt(0)] = 1;
+
 /** True when every character of `word` is punctuation (datatrove's "symbol word"). */
 export function isSymbolWord(word: string): boolean {
-  for (const ch of word) if (!PUNCTUATION_SET.has(ch)) return false;
+  for (let i = 0; i < word.length; i++) if (PUNCTUATION_TABLE[word.charCodeAt(i)] === 0) return false;
   return true;
 }
 

@@ -8,9 +8,17 @@
  */
 
 // spaCy English prefixes: opening punctuation, quotes, currency and a few symbols.
-const PREFIX = new Set([...'§%=—–+"\'([{<$£€¥#*&`~¡¿“‘«»„‚‹›…!?,;:/\\|^@_-'.split('')]);
+const PREFIX_CHARS = '§%=—–+"\'([{<$£€¥#*&`~¡¿“‘«»„‚‹›…!?,;:/\\|^@_-';
 // spaCy English suffixes (a trailing period is decided separately).
-const SUFFIX = new Set([...',;:!?)]}>"\'”’»«%…/\\|*~^-—–'.split('')]);
+const SUFFIX_CHARS = ',;:!?)]}>"\'”’»«%…/\\|*~^-—–';
+// Membership tables indexed by UTF-16 code unit: the splitter runs once per word of every document.
+const table = (chars: string): Uint8Array => {
+  const t = new Uint8Array(65536);
+  for (let i = 0; i < chars.length; i++) t[chars.charCodeAt(i)] = 1;
+  return t;
+};
+const PREFIX = table(PREFIX_CHARS);
+const SUFFIX = table(SUFFIX_CHARS);
 const ABBREVIATIONS = new Set([
   'mr.', 'mrs.', 'ms.', 'dr.', 'st.', 'jr.', 'sr.', 'vs.', 'etc.', 'inc.', 'ltd.', 'co.', 'corp.',
   'jan.', 'feb.', 'mar.', 'apr.', 'jun.', 'jul.', 'aug.', 'sep.', 'sept.', 'oct.', 'nov.', 'dec.',
@@ -46,23 +54,23 @@ function splitChunk(chunk: string, out: string[]): void {
   let e = chunk.length;
   // Prefixes: a run of dots is one ellipsis token, any other prefix char is one token.
   while (s < e) {
-    const ch = chunk[s]!;
-    if (ch === '.' && chunk.startsWith('...', s)) {
+    const ch = chunk.charCodeAt(s);
+    if (ch === 46 && chunk.startsWith('...', s)) {
       let k = s;
-      while (k < e && chunk[k] === '.') k++;
+      while (k < e && chunk.charCodeAt(k) === 46) k++;
       out.push(chunk.slice(s, k));
       s = k;
-    } else if (PREFIX.has(ch) && e - s > 1) {
-      out.push(ch);
+    } else if (PREFIX[ch] === 1 && e - s > 1) {
+      out.push(chunk[s]!);
       s++;
     } else break;
   }
   const suffixes: string[] = [];
   while (e > s) {
-    const ch = chunk[e - 1]!;
-    if (ch === '.') {
+    const ch = chunk.charCodeAt(e - 1);
+    if (ch === 46) {
       let k = e;
-      while (k > s && chunk[k - 1] === '.') k--;
+      while (k > s && chunk.charCodeAt(k - 1) === 46) k--;
       if (e - k >= 2) {
         suffixes.push(chunk.slice(k, e));
         e = k;
@@ -71,14 +79,15 @@ function splitChunk(chunk: string, out: string[]): void {
       if (!periodIsSuffix(chunk, s, e)) break;
       suffixes.push('.');
       e--;
-    } else if (SUFFIX.has(ch) && e - s > 1) {
-      suffixes.push(ch);
+    } else if (SUFFIX[ch] === 1 && e - s > 1) {
+      suffixes.push(chunk[e - 1]!);
       e--;
     } else break;
   }
   if (e > s) {
     const core = chunk.slice(s, e);
-    const clitic = e - s > 2 ? CLITICS.find((c) => core.length > c.length && core.endsWith(c)) : undefined;
+    const hasApostrophe = core.includes("'") || core.includes('’');
+    const clitic = hasApostrophe ? CLITICS.find((c) => core.length > c.length && core.endsWith(c)) : undefined;
     if (clitic) {
       splitInfix(core.slice(0, core.length - clitic.length), out);
       out.push(core.slice(core.length - clitic.length));
