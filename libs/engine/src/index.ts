@@ -22,3 +22,6 @@ export { sampleToken, argmax, type SamplingOptions } from './infer/sampler';
 export { buildDecoderGraph, compileDecoder } from './infer/decoder.graph';
 export { exportOnnx, fp16Perplexity, meanLoss, roundToFp16 } from './interop/onnx-export';
 export { toHalf, fromHalf, float32ToHalf, halfToFloat32 } from './ir/fp16';
+export { LORA_TARGETS, loraSpecs, initLora, applyLora, mergeLora, type LoraConfig, type LoraTarget } from './model/lora';
+export { trainableSpecs, type StepOptions, type DropoutSite } from './train/training-step.graph';
+export { writeAdapters, readAdapters } from './train/checkpoint';

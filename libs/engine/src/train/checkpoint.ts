@@ -12,6 +12,7 @@ import type { GptConfig } from '../model/gpt.config';
 import type { Weights } from '../model/gpt.params';
 import type { LoaderState } from './data.loader';
 import type { Hyper } from './hyper';
+import type { LoraConfig } from '../model/lora';
 
 export const CHECKPOINT_FORMAT = 'crucible.engine-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -24,13 +25,31 @@ export interface TrainerState {
   readonly data: LoaderState;
   readonly hyper: Hyper;
   readonly losses: readonly number[];
+  readonly lora?: LoraConfig;
 }
 
 export interface Checkpoint {
   readonly config: GptConfig;
   readonly weights: Weights;
   readonly moments: { readonly m: Weights; readonly v: Weights };
+  /** LoRA adapters (the weights are then the frozen base). */
+  readonly adapters?: Weights;
   readonly state: TrainerState;
+}
+
+/** LoRA adapters as `adapter.safetensors` + `adapter_config.json` (rank, alpha, targets). */
+export function writeAdapters(dir: string, lora: LoraConfig, adapters: Weights): void {
+  mkdirSync(dir, { recursive: true });
+  const tensors = new Map<string, SafeTensor>();
+  for (const [k, data] of adapters) tensors.set(k, { dtype: 'F32', shape: [data.length], data });
+  writeSafetensors(join(dir, 'adapter.safetensors'), tensors);
+  writeFileSync(join(dir, 'adapter_config.json'), `${JSON.stringify({ peft_type: 'LORA', r: lora.rank, lora_alpha: lora.alpha, target_modules: lora.targets ?? ['attn.c_attn'] }, null, 2)}\n`);
+}
+
+export function readAdapters(dir: string): { lora: LoraConfig; adapters: Weights } {
+  const j = JSON.parse(readFileSync(join(dir, 'adapter_config.json'), 'utf8')) as { r: number; lora_alpha: number; target_modules: LoraConfig['targets'] };
+  const { tensors } = readSafetensors(join(dir, 'adapter.safetensors'));
+  return { lora: { rank: j.r, alpha: j.lora_alpha, ...(j.target_modules ? { targets: j.target_modules } : {}) }, adapters: new Map([...tensors].map(([k, t]) => [k, t.data as Float32Array])) };
 }
 
 export class CheckpointError extends Error {
@@ -53,6 +72,7 @@ export function writeCheckpoint(root: string, ck: Checkpoint): string {
   for (const [k, data] of ck.moments.m) moments.set(`m.${k}`, { dtype: 'F32', shape: [data.length], data });
   for (const [k, data] of ck.moments.v) moments.set(`v.${k}`, { dtype: 'F32', shape: [data.length], data });
   writeSafetensors(join(tmp, 'optimizer.safetensors'), moments);
+  if (ck.adapters && ck.state.lora) writeAdapters(tmp, ck.state.lora, ck.adapters);
   writeFileSync(join(tmp, 'trainer-state.json'), `${JSON.stringify(ck.state)}\n`);
   rmSync(final, { recursive: true, force: true });
   renameSync(tmp, final);
@@ -79,5 +99,6 @@ export function readCheckpoint(dir: string): Checkpoint {
     if (k.startsWith('m.')) m.set(k.slice(2), t.data as Float32Array);
     else if (k.startsWith('v.')) v.set(k.slice(2), t.data as Float32Array);
   }
-  return { config, weights, moments: { m, v }, state };
+  const adapters = existsSync(join(at, 'adapter.safetensors')) ? readAdapters(at).adapters : undefined;
+  return { config, weights, moments: { m, v }, state, ...(adapters ? { adapters } : {}) };
 }

@@ -17,10 +17,11 @@ import { initWeights } from '../model/gpt.init';
 import { type ParamSpec, paramSpecs, type Weights } from '../model/gpt.params';
 import { measureMatmulPeak, trainFlopsPerToken } from '../runtime/matmul-peak';
 import { createSession, type ExecutionProvider, ort, scalarOf } from '../runtime/ort.session';
-import { type Checkpoint, readCheckpoint, writeCheckpoint } from './checkpoint';
+import { type Checkpoint, readCheckpoint, writeAdapters, writeCheckpoint } from './checkpoint';
 import { type DataSource, DataLoader, manifestSplits, validationBatches } from './data.loader';
 import { type Hyper, type HyperInput, HyperSchema, learningRate } from './hyper';
-import { type DropoutSite, buildApplyStep, buildEvalStep, buildGradStep, buildTrainingStep } from './training-step.graph';
+import { type DropoutSite, type StepOptions, buildApplyStep, buildEvalStep, buildGradStep, buildTrainingStep, trainableSpecs } from './training-step.graph';
+import { type LoraConfig, initLora, mergeLora } from '../model/lora';
 import { Rng } from './rng';
 
 export interface TrainProgress {
@@ -52,6 +53,8 @@ export interface TrainerOptions {
   /** Print one console line per step (default true). */
   readonly log?: boolean;
   readonly executionProviders?: readonly ExecutionProvider[];
+  /** Train LoRA adapters only; `initialWeights` (or the seeded init) stay frozen. */
+  readonly lora?: LoraConfig;
 }
 
 export interface TrainResult {
@@ -69,7 +72,10 @@ export class Trainer {
   private readonly specs: ParamSpec[];
   private readonly loader: DataLoader;
   private readonly validation: string[];
+  /** Trainable tensors (all weights, or LoRA adapters). */
   private params: Feeds = {};
+  /** Frozen base weights (LoRA only). */
+  private frozen: Feeds = {};
   private moments: Feeds = {};
   private step = 0;
   private losses: number[] = [];
@@ -79,7 +85,7 @@ export class Trainer {
   constructor(private readonly options: TrainerOptions) {
     this.config = GptConfigSchema.parse(options.config);
     this.hyper = HyperSchema.parse(options.hyper ?? {});
-    this.specs = paramSpecs(this.config);
+    this.specs = trainableSpecs(this.config, this.stepOptions);
     let sources: DataSource[];
     if (options.manifestPath) {
       const split = manifestSplits(options.manifestPath);
@@ -91,11 +97,27 @@ export class Trainer {
       this.validation = [...(options.validationShards ?? [])];
     } else throw new Error('Trainer needs manifestPath or shards');
     this.loader = new DataLoader(sources, this.hyper.seqLen, this.hyper.order, this.hyper.seed);
-    this.setWeights(options.initialWeights ?? initWeights(this.config, this.hyper.seed));
+    const base = options.initialWeights ?? initWeights(this.config, this.hyper.seed);
+    if (options.lora) {
+      this.setFrozen(base);
+      this.setWeights(initLora(this.config, options.lora, this.hyper.seed));
+    } else this.setWeights(base);
     for (const s of this.specs) {
       const n = s.shape.reduce((a, b) => a * b, 1);
       this.moments[`m.${s.name}`] = new ort.Tensor('float32', new Float32Array(n), s.shape);
       this.moments[`v.${s.name}`] = new ort.Tensor('float32', new Float32Array(n), s.shape);
+    }
+  }
+
+  private get stepOptions(): StepOptions {
+    return this.options.lora ? { lora: this.options.lora } : {};
+  }
+
+  private setFrozen(w: Weights): void {
+    for (const s of paramSpecs(this.config)) {
+      const data = w.get(s.name);
+      if (!data) throw new Error(`base weights lack ${s.name}`);
+      this.frozen[s.name] = new ort.Tensor('float32', Float32Array.from(data), s.shape);
     }
   }
 
@@ -107,9 +129,19 @@ export class Trainer {
     }
   }
 
-  /** Current weights (copies). */
+  /** Current model weights (copies; with LoRA, the base merged with the adapters). */
   weights(): Weights {
-    return new Map(this.specs.map((s) => [s.name, Float32Array.from(this.params[s.name]!.data as Float32Array)]));
+    const own = new Map(this.specs.map((s) => [s.name, Float32Array.from(this.params[s.name]!.data as Float32Array)]));
+    return this.options.lora ? mergeLora(this.config, this.baseWeights(), own, this.options.lora) : own;
+  }
+
+  /** LoRA adapters (copies); empty without LoRA. */
+  adapters(): Weights {
+    return this.options.lora ? new Map(this.specs.map((s) => [s.name, Float32Array.from(this.params[s.name]!.data as Float32Array)])) : new Map();
+  }
+
+  private baseWeights(): Weights {
+    return new Map(paramSpecs(this.config).map((s) => [s.name, (this.options.lora ? this.frozen : this.params)[s.name]!.data as Float32Array]));
   }
 
   get stepsDone(): number {
@@ -120,12 +152,13 @@ export class Trainer {
     if (this.sessions) return this.sessions;
     const opts = { threads: this.hyper.threads, executionProviders: this.options.executionProviders };
     const make = async (b: { graph: Parameters<typeof compileToBytes>[0] }): Promise<ortTypes.InferenceSession> => createSession(compileToBytes(b.graph), opts);
-    const evalSession = await make(buildEvalStep(this.config, this.hyper));
-    const main = this.hyper.gradAccumSteps === 1 ? buildTrainingStep(this.config, this.hyper) : buildGradStep(this.config, this.hyper);
+    const o = this.stepOptions;
+    const evalSession = await make(buildEvalStep(this.config, this.hyper, o));
+    const main = this.hyper.gradAccumSteps === 1 ? buildTrainingStep(this.config, this.hyper, o) : buildGradStep(this.config, this.hyper, o);
     this.dropoutSites = main.dropout;
     this.sessions = this.hyper.gradAccumSteps === 1
       ? { step: await make(main), eval: evalSession }
-      : { grad: await make(main), apply: await make(buildApplyStep(this.config, this.hyper)), eval: evalSession };
+      : { grad: await make(main), apply: await make(buildApplyStep(this.config, this.hyper, o)), eval: evalSession };
     return this.sessions;
   }
 
@@ -161,14 +194,14 @@ export class Trainer {
     const sessions = await this.ensureSessions();
     const scalars = { step: new ort.Tensor('float32', Float32Array.of(this.step + 1), []), lr: new ort.Tensor('float32', Float32Array.of(lr), []) };
     if (sessions.step) {
-      const out = await sessions.step.run({ ...this.params, ...this.moments, ...scalars, ...this.batchFeeds(0) });
+      const out = await sessions.step.run({ ...this.frozen, ...this.params, ...this.moments, ...scalars, ...this.batchFeeds(0) });
       this.adopt(out);
       return { loss: scalarOf(out.loss!), gradNorm: scalarOf(out.grad_norm!) };
     }
     let acc: Feeds = Object.fromEntries(this.specs.map((s) => [`acc.${s.name}`, new ort.Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape)]));
     let loss = 0;
     for (let k = 0; k < this.hyper.gradAccumSteps; k++) {
-      const out = await sessions.grad!.run({ ...this.params, ...acc, ...this.batchFeeds(k) });
+      const out = await sessions.grad!.run({ ...this.frozen, ...this.params, ...acc, ...this.batchFeeds(k) });
       loss += scalarOf(out.loss!) / this.hyper.gradAccumSteps;
       acc = Object.fromEntries(this.specs.map((s) => [`acc.${s.name}`, out[`new.acc.${s.name}`]!]));
     }
@@ -186,7 +219,7 @@ export class Trainer {
     if (batches.length === 0) return undefined;
     let sum = 0;
     for (const b of batches) {
-      const out = await session.run({ ...this.params, input_ids: new ort.Tensor('int64', b.inputs, [B, T]), targets: new ort.Tensor('int64', b.targets, [B, T]) });
+      const out = await session.run({ ...this.frozen, ...this.params, input_ids: new ort.Tensor('int64', b.inputs, [B, T]), targets: new ort.Tensor('int64', b.targets, [B, T]) });
       sum += scalarOf(out.loss!);
     }
     return sum / batches.length;
@@ -235,9 +268,13 @@ export class Trainer {
     if (!root) throw new Error('no checkpointDir');
     const ck: Checkpoint = {
       config: this.config,
-      weights: new Map(this.specs.map((s) => [s.name, this.params[s.name]!.data as Float32Array])),
+      weights: this.baseWeights(),
+      ...(this.options.lora ? { adapters: new Map(this.specs.map((s) => [s.name, this.params[s.name]!.data as Float32Array])) } : {}),
       moments: { m: this.momentsOf('m'), v: this.momentsOf('v') },
-      state: { format: 'crucible.engine-checkpoint', formatVersion: 1, step: this.step, data: this.loader.state(), hyper: this.hyper, losses: this.losses },
+      state: {
+        format: 'crucible.engine-checkpoint', formatVersion: 1, step: this.step, data: this.loader.state(), hyper: this.hyper, losses: this.losses,
+        ...(this.options.lora ? { lora: this.options.lora } : {}),
+      },
     };
     return writeCheckpoint(root, ck);
   }
@@ -252,7 +289,11 @@ export class Trainer {
   load(dir: string): void {
     const ck = readCheckpoint(dir);
     if (JSON.stringify(ck.config) !== JSON.stringify(this.config)) throw new Error('checkpoint config differs from the trainer config');
-    this.setWeights(ck.weights);
+    if (this.options.lora) {
+      if (!ck.adapters) throw new Error('checkpoint has no LoRA adapters');
+      this.setFrozen(ck.weights);
+      this.setWeights(ck.adapters);
+    } else this.setWeights(ck.weights);
     for (const s of this.specs) {
       this.moments[`m.${s.name}`] = new ort.Tensor('float32', ck.moments.m.get(s.name)!, s.shape);
       this.moments[`v.${s.name}`] = new ort.Tensor('float32', ck.moments.v.get(s.name)!, s.shape);
@@ -264,6 +305,12 @@ export class Trainer {
 
   exportHuggingFace(dir: string): void {
     exportHuggingFace(dir, this.config, this.weights());
+  }
+
+  /** Writes the LoRA adapters (safetensors + adapter_config.json) for hot-loading or later merging. */
+  exportAdapters(dir: string): void {
+    if (!this.options.lora) throw new Error('not a LoRA trainer');
+    writeAdapters(dir, this.options.lora, this.adapters());
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,7 @@ import type { Value } from '../ir/ir.types';
 import type { GptConfig } from '../model/gpt.config';
 import { crossEntropy, gptForward, lmHead } from '../model/gpt.graph';
 import { type ParamSpec, paramSpecs } from '../model/gpt.params';
+import { type LoraConfig, applyLora, loraSpecs } from '../model/lora';
 import type { Hyper } from './hyper';
 
 export interface DropoutSite {
@@ -28,9 +29,22 @@ export interface StepGraph {
   readonly dropout: readonly DropoutSite[];
 }
 
-function forwardLoss(g: GraphBuilder, c: GptConfig, h: Hyper, specs: readonly ParamSpec[], dropout?: DropoutSite[]): { loss: Value; params: Value[] } {
-  const params = specs.map((s) => g.input(s.name, 'float32', s.shape));
-  const byName = new Map(specs.map((s, i) => [s.name, params[i]!]));
+/** What the optimizer trains: every weight (full fine-tuning / pretraining) or LoRA adapters only. */
+export interface StepOptions {
+  readonly lora?: LoraConfig;
+}
+
+/** The trainable parameter specs for these options. */
+export const trainableSpecs = (c: GptConfig, options: StepOptions = {}): ParamSpec[] => (options.lora ? loraSpecs(c, options.lora) : paramSpecs(c));
+
+function forwardLoss(g: GraphBuilder, c: GptConfig, h: Hyper, options: StepOptions, dropout?: DropoutSite[]): { loss: Value; params: Value[] } {
+  const base = paramSpecs(c).map((s) => g.input(s.name, 'float32', s.shape));
+  const byName = new Map(paramSpecs(c).map((s, i) => [s.name, base[i]!]));
+  let params = base;
+  if (options.lora) {
+    params = loraSpecs(c, options.lora).map((s) => g.input(s.name, 'float32', s.shape));
+    applyLora(g, byName, new Map(loraSpecs(c, options.lora).map((s, i) => [s.name, params[i]!])), options.lora);
+  }
   const ids = g.input('input_ids', 'int64', [h.batchSize, h.seqLen]);
   const targets = g.input('targets', 'int64', [h.batchSize, h.seqLen]);
   const dropoutMask = dropout && c.dropout > 0
@@ -84,22 +98,22 @@ function applyUpdate(g: GraphBuilder, h: Hyper, specs: readonly ParamSpec[], par
 }
 
 /** The fused single-graph training step (no accumulation). */
-export function buildTrainingStep(config: GptConfig, hyper: Hyper): StepGraph {
-  const specs = paramSpecs(config);
+export function buildTrainingStep(config: GptConfig, hyper: Hyper, options: StepOptions = {}): StepGraph {
+  const specs = trainableSpecs(config, options);
   const g = new GraphBuilder('gpt_train_step');
   const dropout: DropoutSite[] = [];
-  const { loss, params } = forwardLoss(g, config, hyper, specs, dropout);
+  const { loss, params } = forwardLoss(g, config, hyper, options, dropout);
   g.output('loss', loss);
   applyUpdate(g, hyper, specs, params, gradients(g, loss, params));
   return { graph: g, specs, dropout };
 }
 
 /** Forward + backward, adding this micro-batch's gradients to `acc.*`. */
-export function buildGradStep(config: GptConfig, hyper: Hyper): StepGraph {
-  const specs = paramSpecs(config);
+export function buildGradStep(config: GptConfig, hyper: Hyper, options: StepOptions = {}): StepGraph {
+  const specs = trainableSpecs(config, options);
   const g = new GraphBuilder('gpt_grad_step');
   const dropout: DropoutSite[] = [];
-  const { loss, params } = forwardLoss(g, config, hyper, specs, dropout);
+  const { loss, params } = forwardLoss(g, config, hyper, options, dropout);
   g.output('loss', loss);
   gradients(g, loss, params).forEach((gr, i) => {
     const s = specs[i]!;
@@ -109,8 +123,8 @@ export function buildGradStep(config: GptConfig, hyper: Hyper): StepGraph {
 }
 
 /** Clip + AdamW on accumulated gradients (averaged over gradAccumSteps). */
-export function buildApplyStep(config: GptConfig, hyper: Hyper): StepGraph {
-  const specs = paramSpecs(config);
+export function buildApplyStep(config: GptConfig, hyper: Hyper, options: StepOptions = {}): StepGraph {
+  const specs = trainableSpecs(config, options);
   const g = new GraphBuilder('gpt_apply_step');
   const params = specs.map((s) => g.input(s.name, 'float32', s.shape));
   const inv = g.scalar(1 / hyper.gradAccumSteps);
@@ -120,9 +134,9 @@ export function buildApplyStep(config: GptConfig, hyper: Hyper): StepGraph {
 }
 
 /** Forward-only loss graph, for validation (dropout off). */
-export function buildEvalStep(config: GptConfig, hyper: Hyper): StepGraph {
-  const specs = paramSpecs(config);
+export function buildEvalStep(config: GptConfig, hyper: Hyper, options: StepOptions = {}): StepGraph {
+  const specs = trainableSpecs(config, options);
   const g = new GraphBuilder('gpt_eval_step');
-  g.output('loss', forwardLoss(g, config, hyper, specs).loss);
+  g.output('loss', forwardLoss(g, config, hyper, options).loss);
   return { graph: g, specs, dropout: [] };
 }
