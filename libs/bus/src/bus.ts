@@ -67,6 +67,11 @@ export interface Bus {
   readonly kind: 'kafka' | 'embedded';
   publish(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Records in a topic, for status displays. Exact in the embedded log; on Kafka it is the
+   * sum of end minus start offsets, which also counts transaction markers.
+   */
+  countRecords(topic: string): Promise<number>;
   /** Ensures topics exist (and their dead-letter topics); idempotent. */
   ensureTopics(topics: readonly string[]): Promise<void>;
   close(): Promise<void>;

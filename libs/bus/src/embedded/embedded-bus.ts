@@ -124,6 +124,10 @@ export class EmbeddedBus implements Bus {
     return rows.map((r) => ({ offset: r.offset, key: r.key, value: r.value, headers: JSON.parse(r.headers) }));
   }
 
+  async countRecords(topic: string): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE topic = ?').get(topic) as { n: number }).n;
+  }
+
   /** Records in a topic across partitions, and how many a group has not yet committed. */
   lag(topic: string, group: string): { end: number; committed: number } {
     const end = (this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE topic = ?').get(topic) as { n: number }).n;

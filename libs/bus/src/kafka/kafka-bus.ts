@@ -73,6 +73,13 @@ export class KafkaBus implements Bus {
     });
   }
 
+  async countRecords(topic: string): Promise<number> {
+    return this.withAdmin(async (admin) => {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((n, p) => n + Number(BigInt(p.high) - BigInt(p.low)), 0);
+    });
+  }
+
   async publish(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     const producer = await this.sharedProducer();

@@ -1,0 +1,41 @@
+/**
+ * The `crucible` command line. `crucible up` runs the whole pipeline in one process on the
+ * embedded bus (the laptop default); `ingest` and `status` work against the same project.
+ */
+import { CrucibleError } from '@crucible/contracts';
+import { Command } from 'commander';
+import { loadCliConfig } from './config';
+import { ingest } from './ingest/ingest.command';
+import { status } from './status/status.command';
+import { up } from './up/up.command';
+
+const DEFAULT_PROJECT = 'crucible.yaml';
+
+const program = new Command('crucible').description('Raw text to a served, evaluated, safety-tested language model.');
+
+program
+  .command('up')
+  .description('run every stage in one process on the embedded bus and feed it the project sources')
+  .option('-p, --project <file>', 'project file', DEFAULT_PROJECT)
+  .option('--port <port>', 'HTTP port (overrides the project file)', (v) => Number.parseInt(v, 10))
+  .option('--exit-when-idle', 'exit once every source document has been processed', false)
+  .action((options) => up({ project: options.project, exitWhenIdle: options.exitWhenIdle, port: options.port }, loadCliConfig()));
+
+program
+  .command('ingest')
+  .description('send files and folders (.txt .md .html .json .jsonl) to the pipeline')
+  .argument('<paths...>')
+  .option('-p, --project <file>', 'project file', DEFAULT_PROJECT)
+  .action((paths: string[], options) => ingest(paths, options, loadCliConfig()));
+
+program
+  .command('status')
+  .description('per-stage document counts')
+  .option('-p, --project <file>', 'project file', DEFAULT_PROJECT)
+  .option('--json', 'machine-readable output', false)
+  .action((options) => status(options, loadCliConfig()));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`crucible: ${error instanceof CrucibleError || error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
