@@ -11,7 +11,15 @@ import { z } from 'zod';
 const SourceSchema = z.union([
   z.object({ path: z.string().min(1) }).strict(),
   /** Files shipped inside an npm package, e.g. the bundled public-domain corpus. */
-  z.object({ package: z.string().min(1), glob: z.string().default('**/*.txt'), limit: z.number().int().positive().optional() }).strict(),
+  z
+    .object({
+      package: z.string().min(1),
+      /** Folder inside the package, searched recursively. */
+      dir: z.string().default('.'),
+      extensions: z.array(z.string().regex(/^\./)).default(['.txt']),
+      limit: z.number().int().positive().optional(),
+    })
+    .strict(),
 ]);
 export type Source = z.infer<typeof SourceSchema>;
 
