@@ -55,6 +55,16 @@ export function compileGraph(g: GraphBuilder, options: CompileOptions = {}): Mod
   };
 
   for (const n of g.nodes) if (n.kind === 'input') names.set(n.out.id, n.name);
+  // A computed value that is a graph output takes the output's name directly: no Identity copy.
+  const kindOf = new Map(g.nodes.map((n) => [n.out.id, n.kind]));
+  const direct = new Set<string>();
+  for (const o of g.outputs) {
+    const kind = kindOf.get(o.value.id);
+    if (kind !== 'input' && kind !== 'constant' && !names.has(o.value.id)) {
+      names.set(o.value.id, o.name);
+      direct.add(o.name);
+    }
+  }
   const live = reachable(g.nodes, g.outputs.map((o) => o.value));
   const liveIds = new Set(live.map((n) => n.out.id));
 
@@ -135,7 +145,7 @@ export function compileGraph(g: GraphBuilder, options: CompileOptions = {}): Mod
   }
 
   const outputs: ValueInfoProto[] = g.outputs.map((o) => {
-    emit('Identity', [nameOf(o.value)], o.name);
+    if (!direct.has(o.name)) emit('Identity', [nameOf(o.value)], o.name);
     return { name: o.name, elemType: o.value.dtype, shape: o.value.shape };
   });
 
