@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 public final class CreateTopics {
@@ -78,8 +79,13 @@ public final class CreateTopics {
             }
             if (!topics.isEmpty()) awaitLeaders(admin, topics, deadline);
             // FindCoordinator for any group makes the broker create __consumer_offsets.
-            admin.describeConsumerGroups(List.of(WARMUP_GROUP)).all()
-                .get(remaining(deadline), TimeUnit.MILLISECONDS);
+            try {
+                admin.describeConsumerGroups(List.of(WARMUP_GROUP)).all()
+                    .get(remaining(deadline), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException ex) {
+                // Kafka 4's group coordinator answers "no such group" once it is available.
+                if (!(ex.getCause() instanceof GroupIdNotFoundException)) throw ex;
+            }
             System.err.printf("[kafka] topics ready: %d requested, %d created, %d already existed%n",
                 topics.size(), created, topics.size() - created);
         }

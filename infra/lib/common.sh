@@ -1,12 +1,11 @@
 # Shared shell helpers for infra/* launchers (sourced, never executed).
 # Why: every launcher needs the same cache/run layout, logging and port probes, and the
 # layout is a contract with infra/testing (TypeScript) and the docs in infra/README.md.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # CRUCIBLE_* are used by the scripts that source this
 
 CRUCIBLE_CACHE_DIR="${CRUCIBLE_CACHE_DIR:-$HOME/.cache/crucible}"
 CRUCIBLE_RUN_DIR="${CRUCIBLE_RUN_DIR:-$CRUCIBLE_CACHE_DIR/run}"
 CRUCIBLE_INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CRUCIBLE_REPO_DIR="$(cd "$CRUCIBLE_INFRA_DIR/.." && pwd)"
 
 # Progress and diagnostics go to stderr so that stdout stays machine-readable
 # (the last stdout line of `up` is the connection string callers parse).

@@ -1,6 +1,7 @@
 # PostgreSQL launcher settings and file layout (sourced by up/down/status).
 # Every value can be overridden from the environment; infra/README.md documents them.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables are used by the scripts that source this
+# shellcheck source=../lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 CRUCIBLE_LOG_TAG=postgres
 
@@ -24,7 +25,7 @@ PG_OS_USER="$(if [[ "$(id -u)" == 0 ]]; then echo postgres; else id -un; fi)"
 # pg_bindir: newest installed server's bin directory (empty when no server is installed).
 pg_bindir() {
   local d
-  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  d="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
   [[ -n "$d" && -x "$d/postgres" ]] && printf '%s\n' "$d"
   return 0
 }

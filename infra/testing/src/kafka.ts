@@ -10,7 +10,7 @@ import { runLauncher } from './launcher';
 export const DATA_TOPIC_PARTITIONS = 3;
 /** `.dlq` topics get 1: low volume, read front to back when auditing failures. */
 export const DLQ_TOPIC_PARTITIONS = 1;
-/** First provision downloads ~60 MB of jars and formats storage; warm start is ~15 s. */
+/** First provision downloads ~80 MB from Maven (2-3 min on a busy 2-core box); a restart 15-30 s. */
 const KAFKA_UP_TIMEOUT_MS = 10 * 60_000;
 
 export interface KafkaConnection {
