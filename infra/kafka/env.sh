@@ -35,6 +35,8 @@ KAFKA_PIDFILE="$KAFKA_RUN/kafka.pid"
 KAFKA_LOG="$KAFKA_RUN/logs/server.log"
 KAFKA_LOCK="$KAFKA_RUN/.lock"
 KAFKA_BROKERS="$KAFKA_HOST:$KAFKA_PORT"
+# Identifies our broker in /proc/<pid>/cmdline (guards against recycled pids).
+KAFKA_PROC_MATCH="kafka.Kafka $KAFKA_CONFIG"
 
 # Fast-starting JVM flags for the short-lived admin helper (C1 only, small serial heap).
 KAFKA_TOOL_JAVA_OPTS=(-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto

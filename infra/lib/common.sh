@@ -19,23 +19,28 @@ port_open() {
   (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
 }
 
-# pid_alive PIDFILE: true when the file names a live process; prints the pid.
+# pid_alive PIDFILE [CMDLINE_WORD]: true when the file names a live process (whose command
+# line contains CMDLINE_WORD, if given, so a pid recycled after a reboot is not mistaken
+# for ours); prints the pid.
 pid_alive() {
-  local pidfile="$1" pid
+  local pidfile="$1" word="${2:-}" pid
   [[ -s "$pidfile" ]] || return 1
   pid="$(<"$pidfile")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -n "$word" ]]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$word" || return 1
+  fi
   printf '%s\n' "$pid"
 }
 
-# wait_for_port HOST PORT TIMEOUT_S PIDFILE LOGFILE: wait until the port accepts
-# connections; fail early (with the log tail) if the process behind PIDFILE dies.
+# wait_for_port HOST PORT TIMEOUT_S PIDFILE LOGFILE [CMDLINE_WORD]: wait until the port
+# accepts connections; fail early (with the log tail) if the process behind PIDFILE dies.
 wait_for_port() {
-  local host="$1" port="$2" timeout_s="$3" pidfile="$4" logfile="$5"
+  local host="$1" port="$2" timeout_s="$3" pidfile="$4" logfile="$5" word="${6:-}"
   local deadline=$(( $(date +%s) + timeout_s ))
   until port_open "$host" "$port"; do
-    if ! pid_alive "$pidfile" >/dev/null; then
+    if ! pid_alive "$pidfile" "$word" >/dev/null; then
       log "process exited before listening on $host:$port; last lines of $logfile:"
       tail -n 40 "$logfile" >&2 || true
       return 1
@@ -48,10 +53,11 @@ wait_for_port() {
   done
 }
 
-# stop_pid PIDFILE NAME TIMEOUT_S: SIGTERM, wait, then SIGKILL; removes the pidfile.
+# stop_pid PIDFILE NAME TIMEOUT_S [CMDLINE_WORD]: SIGTERM, wait, then SIGKILL; removes the
+# pidfile.
 stop_pid() {
-  local pidfile="$1" name="$2" timeout_s="$3" pid
-  if ! pid="$(pid_alive "$pidfile")"; then
+  local pidfile="$1" name="$2" timeout_s="$3" word="${4:-}" pid
+  if ! pid="$(pid_alive "$pidfile" "$word")"; then
     log "$name is not running"
     rm -f "$pidfile"
     return 0
