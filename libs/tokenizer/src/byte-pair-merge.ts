@@ -38,6 +38,16 @@ export class MergeScratch {
     this.heapPriority = new Int32Array(size);
     this.heapPosition = new Int32Array(size);
   }
+
+  /** Doubles the heap arrays: a merge pushes up to two entries, so the heap can outgrow n. */
+  growHeap(): void {
+    const priority = new Int32Array(this.heapPriority.length * 2);
+    const position = new Int32Array(this.heapPosition.length * 2);
+    priority.set(this.heapPriority);
+    position.set(this.heapPosition);
+    this.heapPriority = priority;
+    this.heapPosition = position;
+  }
 }
 
 function mergeByScan(ids: Int32Array, n: number, table: PairTable, priorities: Int32Array): number {
@@ -82,11 +92,18 @@ function mergeByScan(ids: Int32Array, n: number, table: PairTable, priorities: I
  */
 function mergeByHeap(ids: Int32Array, n: number, table: PairTable, s: MergeScratch): number {
   s.ensure(n);
-  const { next, prev, heapPriority: hp, heapPosition: hpos } = s;
+  const { next, prev } = s;
+  let { heapPriority: hp, heapPosition: hpos } = s;
   const alive = s.slots; // 1 while position i starts a live token
   let size = 0;
 
   const push = (priority: number, position: number): void => {
+    // Typed arrays drop out-of-range writes silently: grow before the heap outgrows them.
+    if (size === hp.length) {
+      s.growHeap();
+      hp = s.heapPriority;
+      hpos = s.heapPosition;
+    }
     let i = size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;

@@ -64,6 +64,16 @@ describe.each(NAMES)('%s matches js-tiktoken', (name) => {
   });
 });
 
+describe('o200k_base matches js-tiktoken', { timeout: 60_000 }, () => {
+  it('on the corpus', () => {
+    const ours = getEncoding('o200k_base');
+    const reference = jsTiktoken('o200k_base');
+    for (const text of TEST_CORPUS) expect(ours.encode(text, { disallowedSpecial: [] })).toEqual(reference.encode(text, [], []));
+    // Long repetitive pieces grow the merge heap past n entries (a heap sized n once lost merges here).
+    for (let n = 30; n <= 120; n += 9) for (const unit of ['ab', 'abc', 'aab']) expect(ours.encode(unit.repeat(n))).toEqual(reference.encode(unit.repeat(n)));
+  });
+});
+
 describe('published ids (golden)', () => {
   it('gpt2 and cl100k_base give the ids tiktoken documents', () => {
     expect(getEncoding('gpt2').encode('hello world')).toEqual([31373, 995]);
