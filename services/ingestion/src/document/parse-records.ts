@@ -65,11 +65,17 @@ function collect(entries: readonly (readonly [unknown, IssuePath])[], defaults: 
   const candidates: DocumentCandidate[] = [];
   const failures: DocumentFailure[] = [];
   for (const [value, at] of entries) {
-    const record = DocumentRecordSchema.safeParse(value);
-    if (record.success) candidates.push(candidateOf(record.data, at, defaults));
-    else failures.push({ at, error: recordError(record.error, at) });
+    const result = recordToCandidate(value, at, defaults);
+    if ('error' in result) failures.push(result);
+    else candidates.push(result);
   }
   return { candidates, failures };
+}
+
+/** One parsed JSON value as a candidate, or the failure that says what is wrong with its shape. */
+export function recordToCandidate(value: unknown, at: IssuePath, defaults: RecordDefaults): DocumentCandidate | DocumentFailure {
+  const record = DocumentRecordSchema.safeParse(value);
+  return record.success ? candidateOf(record.data, at, defaults) : { at, error: recordError(record.error, at) };
 }
 
 function recordError(error: z.ZodError, at: IssuePath): ValidationError {

@@ -1,0 +1,10 @@
+export { IngestionModule } from './ingestion.module';
+export { IngestService, type AcceptedDocument, type IngestVia } from './ingest-documents/ingest.service';
+export { INGESTION_GROUP, INGESTION_OPTIONS, INGESTION_SOURCE, type IngestionOptions } from './ingest-documents/ingestion.options';
+export { ingestPaths, type IngestPathsOptions, type IngestPathsResult, type IngestProgress } from './ingest-paths/ingest-paths';
+export { FILE_EXTENSIONS } from './ingest-paths/walk-paths';
+export { DEFAULT_LIMITS, type IngestionLimits } from './document/ingestion-limits';
+export { DocumentsRejectedError, MalformedBodyError, RequestTooLargeError } from './document/ingestion.errors';
+export { documentIdOf } from './document/document-id';
+export { decodeText } from './document/decode-text';
+export { IngestionConfigSchema, type IngestionConfig, limitsOf, loadConfig } from './config';
