@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packShard, writeShardFile } from '@crucible/shards';
-import { Trainer, presets } from '@crucible/engine';
+import { Trainer, fp16Perplexity, presets } from '@crucible/engine';
 
 const EOT = 256;
 const STEPS = Number(process.env.TINY_STEPS ?? 300);
@@ -72,14 +72,29 @@ async function main(): Promise<void> {
     onProgress: (p) => { if (p.step % 50 === 0 || p.step === STEPS) console.log(`step ${p.step} loss ${p.loss.toFixed(3)} lr ${p.lr.toExponential(2)} norm ${p.gradNorm.toFixed(2)} ${p.tokensPerSec.toFixed(0)} tok/s${p.valLoss !== undefined ? ` val ${p.valLoss.toFixed(3)}` : ''}`); },
   });
   const result = await trainer.run();
-  await trainer.close();
-  rmSync(work, { recursive: true, force: true });
   const val = result.valLoss!;
   console.log(`validation loss ${val.toFixed(3)} nats/byte vs unigram baseline ${unigram.toFixed(3)} (uniform ${Math.log(257).toFixed(3)})`);
-  const ok = val < unigram - 0.3;
-  console.log(`${ok ? 'PASS' : 'FAIL'} tiny model beats the unigram baseline by more than 0.3 nats`);
-  console.log(`${ok ? 1 : 0} passed, ${ok ? 0 : 1} failed`);
-  if (!ok) process.exit(1);
+
+  // FP16 export: file size and the perplexity change on validation windows.
+  const full = trainer.exportOnnx(join(work, 'onnx32'));
+  const half = trainer.exportOnnx(join(work, 'onnx16'), { fp16: true });
+  const valTokens = validation.flatMap((d) => [EOT, ...d]);
+  const windows = Array.from({ length: 32 }, (_, w) => valTokens.slice(w * 64, w * 64 + 65));
+  const ppl = await fp16Perplexity(trainer.config, trainer.weights(), windows);
+  const change = (ppl.fp16 - ppl.fp32) / ppl.fp32;
+  console.log(`ONNX export ${full.bytes} bytes, FP16 ${half.bytes} bytes (×${(half.bytes / full.bytes).toFixed(3)}); perplexity fp32 ${ppl.fp32.toFixed(4)} → fp16 ${ppl.fp16.toFixed(4)} (${(change * 100).toFixed(4)}%)`);
+  await trainer.close();
+  rmSync(work, { recursive: true, force: true });
+
+  const checks: [string, boolean][] = [
+    ['tiny model beats the unigram baseline by more than 0.3 nats', val < unigram - 0.3],
+    ['FP16 export is at most 55% of the FP32 size', half.bytes / full.bytes < 0.55],
+    ['FP16 perplexity within 1% of FP32', Math.abs(change) < 0.01],
+  ];
+  for (const [name, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'} ${name}`);
+  const failed = checks.filter(([, ok]) => !ok).length;
+  console.log(`${checks.length - failed} passed, ${failed} failed`);
+  if (failed) process.exit(1);
 }
 
 main().catch((e: unknown) => {

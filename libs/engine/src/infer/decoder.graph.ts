@@ -10,10 +10,22 @@ import { type CompileOptions, compileToBytes } from '../ir/onnx.compiler';
 import { type GptConfig, headDim } from '../model/gpt.config';
 import { gptForward, lmHead } from '../model/gpt.graph';
 import { paramSpecs, type Weights } from '../model/gpt.params';
+import { type LoraConfig, applyLora, loraSpecs } from '../model/lora';
 
-export function buildDecoderGraph(c: GptConfig, options: { allLogits?: boolean } = {}): GraphBuilder {
+export interface DecoderOptions {
+  /** Logits for every position (B, T, V) instead of the last one (B, V). */
+  readonly allLogits?: boolean;
+  /** Keep LoRA adapters separate: W + (alpha/r)·A·B computed in the graph (hot-loaded adapters). */
+  readonly lora?: LoraConfig;
+}
+
+export function buildDecoderGraph(c: GptConfig, options: DecoderOptions = {}): GraphBuilder {
   const g = new GraphBuilder('gpt_decoder');
   const params = new Map(paramSpecs(c).map((s) => [s.name, g.input(s.name, 'float32', s.shape)]));
+  if (options.lora) {
+    const adapters = new Map(loraSpecs(c, options.lora).map((s) => [s.name, g.input(s.name, 'float32', s.shape)]));
+    applyLora(g, params, adapters, options.lora);
+  }
   const ids = g.input('input_ids', 'int64', ['batch', 'seq']);
   const positions = g.input('position_ids', 'int64', ['batch', 'seq']);
   const attentionBias = g.input('attention_bias', 'float32', ['batch', 1, 'seq', 'total']);
@@ -32,7 +44,8 @@ export function buildDecoderGraph(c: GptConfig, options: { allLogits?: boolean }
 }
 
 /** ONNX bytes of the decoder with `weights` baked in. */
-export function compileDecoder(c: GptConfig, weights: Weights, options: { fp16?: boolean; allLogits?: boolean } = {}): Uint8Array {
-  const compile: CompileOptions = { initializers: weights, fp16Initializers: options.fp16 ?? false };
+export function compileDecoder(c: GptConfig, weights: Weights, options: DecoderOptions & { fp16?: boolean; adapters?: Weights } = {}): Uint8Array {
+  const all = options.adapters ? new Map([...weights, ...options.adapters]) : weights;
+  const compile: CompileOptions = { initializers: all, fp16Initializers: options.fp16 ?? false };
   return compileToBytes(buildDecoderGraph(c, options), compile);
 }

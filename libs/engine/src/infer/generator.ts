@@ -14,6 +14,7 @@ import { importHuggingFace } from '../interop/hf-gpt2';
 import { type GptConfig, headDim } from '../model/gpt.config';
 import type { Weights } from '../model/gpt.params';
 import { createSession, type ExecutionProvider, ort } from '../runtime/ort.session';
+import { readAdapters } from '../train/checkpoint';
 import { Rng } from '../train/rng';
 import { compileDecoder } from './decoder.graph';
 import { type SamplingOptions, sampleToken } from './sampler';
@@ -25,6 +26,8 @@ export interface GeneratorOptions {
   readonly threads?: number;
   /** Store weights as FP16 in the graph (halves memory; computes in float32). */
   readonly fp16?: boolean;
+  /** LoRA adapters kept separate from the base weights (a directory written by `writeAdapters`/`exportAdapters`). */
+  readonly adapterDir?: string;
 }
 
 export interface GenerateOptions extends SamplingOptions {
@@ -67,7 +70,8 @@ export class Generator {
   }
 
   static async fromWeights(config: GptConfig, weights: Weights, options: GeneratorOptions = {}): Promise<Generator> {
-    const bytes = compileDecoder(config, weights, { fp16: options.fp16 ?? false });
+    const adapter = options.adapterDir ? readAdapters(options.adapterDir) : undefined;
+    const bytes = compileDecoder(config, weights, { fp16: options.fp16 ?? false, ...(adapter ? { lora: adapter.lora, adapters: adapter.adapters } : {}) });
     return new Generator(config, await createSession(bytes, options));
   }
 

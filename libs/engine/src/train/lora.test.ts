@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packShard, writeShardFile } from '@crucible/shards';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Generator } from '../infer/generator';
 import { meanLoss } from '../interop/onnx-export';
 import { presets } from '../model/gpt.config';
 import { initWeights } from '../model/gpt.init';
@@ -36,6 +37,12 @@ describe('LoRA fine-tuning', () => {
     expect(mergedLoss).toBeLessThan(await meanLoss(config, base, windows));
     t.exportAdapters(join(dir, 'adapters'));
     expect(readAdapters(join(dir, 'adapters')).adapters.size).toBe(loraSpecs(config, lora).length);
+    // Hot-loaded (separate) adapters and merged weights decode identically.
+    const separate = await Generator.fromWeights(config, base, { adapterDir: join(dir, 'adapters'), threads: 1 });
+    const fused = await Generator.fromWeights(config, merged, { threads: 1 });
+    const [s1, s2] = [await separate.prefill([[1, 6, 11]]), await fused.prefill([[1, 6, 11]])];
+    s1.logits.forEach((x, i) => expect(Math.abs(x - s2.logits[i]!)).toBeLessThan(1e-4));
+    await Promise.all([separate.close(), fused.close()]);
 
     const half = new Trainer({ config, shards: [shard], hyper: { ...hyper, maxSteps: 4 }, initialWeights: base, lora, log: false, checkpointDir: join(dir, 'ck4') });
     await half.run();

@@ -11,6 +11,7 @@
  */
 import type * as ortTypes from 'onnxruntime-node';
 import { exportHuggingFace } from '../interop/hf-gpt2';
+import { exportOnnx } from '../interop/onnx-export';
 import { compileToBytes } from '../ir/onnx.compiler';
 import { type GptConfig, GptConfigSchema } from '../model/gpt.config';
 import { initWeights } from '../model/gpt.init';
@@ -305,6 +306,11 @@ export class Trainer {
 
   exportHuggingFace(dir: string): void {
     exportHuggingFace(dir, this.config, this.weights());
+  }
+
+  /** The KV-cache inference model as ONNX (FP16-stored weights optional). */
+  exportOnnx(dir: string, options: { fp16?: boolean } = {}): { path: string; bytes: number } {
+    return exportOnnx(dir, this.config, this.weights(), options);
   }
 
   /** Writes the LoRA adapters (safetensors + adapter_config.json) for hot-loading or later merging. */
