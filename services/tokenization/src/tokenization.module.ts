@@ -1,0 +1,20 @@
+/** The tokenization stage as a Nest module; the host (service main or `crucible up`) provides the platform. */
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AppendDocumentsService } from './append-documents/append-documents.service';
+import { DocumentsCleanedConsumer } from './append-documents/documents-cleaned.consumer';
+import { DatasetsHttpController } from './seal-dataset/datasets.http.controller';
+import { DatasetsService } from './seal-dataset/datasets.service';
+import { SealRequestsConsumer } from './seal-dataset/seal-requests.consumer';
+import { TOKENIZATION_OPTIONS, type TokenizationOptions } from './tokenization.options';
+
+@Module({})
+export class TokenizationModule {
+  static forRoot(options: TokenizationOptions): DynamicModule {
+    return {
+      module: TokenizationModule,
+      controllers: [DocumentsCleanedConsumer, SealRequestsConsumer, DatasetsHttpController],
+      providers: [{ provide: TOKENIZATION_OPTIONS, useValue: options }, DatasetsService, AppendDocumentsService],
+      exports: [DatasetsService],
+    };
+  }
+}
