@@ -51,11 +51,11 @@ export function runEncodeBench(vocab: 'gpt2' | 'cl100k_base', docs: readonly Doc
       const i = (j + k) % list.length;
       const t0 = performance.now();
       outputs[i] = list[i]!.encode(d.text);
-      seconds[i] += (performance.now() - t0) / 1000;
+      seconds[i] = seconds[i]! + (performance.now() - t0) / 1000;
     }
     for (let i = 0; i < list.length; i++) {
-      tokens[i] += outputs[i]!.length;
-      if (!sameIds(outputs[i]!, outputs[0]!)) mismatched[i]++;
+      tokens[i] = tokens[i]! + outputs[i]!.length;
+      if (!sameIds(outputs[i]!, outputs[0]!)) mismatched[i] = mismatched[i]! + 1;
     }
   });
   const mb = docs.reduce((n, d) => n + Buffer.byteLength(d.text), 0) / 1e6;
