@@ -7,6 +7,7 @@ import type { EventContext } from '@crucible/bus';
 import { type Event, TOPICS } from '@crucible/contracts';
 import { Consume } from '@crucible/service-kit';
 import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { IngestService } from '../ingest-documents/ingest.service';
 import { INGESTION_GROUP } from '../ingest-documents/ingestion.options';
 
@@ -14,8 +15,9 @@ import { INGESTION_GROUP } from '../ingest-documents/ingestion.options';
 export class DocumentsReceivedConsumer {
   constructor(private readonly ingest: IngestService) {}
 
+  // Nest passes only the payload to an undecorated handler; @Ctx() is needed for the context.
   @Consume(TOPICS.documentsReceived, INGESTION_GROUP)
-  async onReceived(event: Event<typeof TOPICS.documentsReceived>, context: EventContext): Promise<void> {
+  async onReceived(@Payload() event: Event<typeof TOPICS.documentsReceived>, @Ctx() context: EventContext): Promise<void> {
     this.ingest.ingestReceived(event, context);
   }
 }
