@@ -104,11 +104,18 @@ describe('cleanDocument', () => {
   it('follows the config: other languages, disabled filters', async () => {
     const config = parseCleaningConfig({
       language: { allowed: ['en', 'fr'], thresholds: { fr: 0.8 } },
-      gopherQuality: { languages: ['en'] },
       pii: { enabled: false },
     });
+    expect(config.language.thresholds).toEqual({ en: 0.65, fr: 0.8 });
+    // French is kept: the English-tuned Gopher rules apply to English documents only by default.
     const fr = await cleanDocument(doc('fr', FRENCH), config, null);
     expect(fr).toMatchObject({ kind: 'cleaned', language: 'fr' });
+    const everywhere = parseCleaningConfig({ language: { allowed: ['en', 'fr'] }, gopherQuality: { languages: [] } });
+    expect(await cleanDocument(doc('fr', FRENCH), everywhere, null)).toMatchObject({
+      kind: 'rejected',
+      filter: 'gopher_quality',
+      reason: 'gopher_enough_stop_words',
+    });
     const en = await cleanDocument(doc('en', PROSE), config, null);
     expect(en.kind === 'cleaned' && en.doc.text).toContain('clerk@townhall.example.org');
   });

@@ -85,7 +85,8 @@ export async function cleanDocument(
   const q = config.gopherQuality;
   const r = config.gopherRepetition;
   const words = q.enabled || r.enabled ? splitWords(text) : [];
-  if (q.enabled && (q.languages.length === 0 || q.languages.includes(language))) {
+  const qualityApplies = q.languages.length === 0 || !config.language.enabled || q.languages.includes(language);
+  if (q.enabled && qualityApplies) {
     const verdict = gopherQuality(text, q, words);
     if (verdict) return rejected('gopher_quality', verdict.reason, verdict.details, text);
     stats?.kept('gopher_quality');

@@ -36,8 +36,14 @@ export const CleaningConfigSchema = z
         enabled: z.boolean().default(true),
         /** Languages kept; `[]` keeps every language that clears its threshold. */
         allowed: z.array(z.string().min(2)).default(['en']),
-        /** Per-language minimum score; FineWeb keeps English at fastText ≥ 0.65. */
-        thresholds: z.record(z.string(), frac).default({ en: 0.65 }),
+        /**
+         * Per-language minimum score, merged over `{ en: 0.65 }` (FineWeb keeps English at
+         * fastText ≥ 0.65), so setting `fr` does not silently drop the English threshold.
+         */
+        thresholds: z
+          .record(z.string(), frac)
+          .default({})
+          .transform((t) => ({ en: 0.65, ...t })),
         /** Threshold for languages absent from `thresholds`. */
         defaultThreshold: frac.default(0.5),
       })
@@ -57,8 +63,12 @@ export const CleaningConfigSchema = z
         minAlphaWordsRatio: ratioOrOff.default(0.8),
         minStopWords: z.number().int().nonnegative().nullable().default(2),
         stopWords: z.array(z.string()).default(['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with']),
-        /** Apply only to these languages (the rules are tuned for English); `[]` = all. */
-        languages: z.array(z.string()).default([]),
+        /**
+         * Apply only to documents identified as these languages: the rules and stop words are
+         * English (Gopher), and would reject every French page for lack of "the". `[]` = all;
+         * with language identification disabled the rules apply to every document.
+         */
+        languages: z.array(z.string()).default(['en']),
       })
       .strict()
       .prefault({}),
