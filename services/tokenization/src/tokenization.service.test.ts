@@ -1,11 +1,11 @@
 import { EmbeddedBus, EventBus, type Subscription } from '@crucible/bus';
 import { type DatasetSealed, type Event, TOPICS, dlqTopic } from '@crucible/contracts';
-import { Metrics, PlatformModule, type RunningService, createLogger, runService } from '@crucible/service-kit';
+import { Metrics, PlatformModule, createLogger, runService } from '@crucible/service-kit';
 import { type Manifest, documentsOf, readManifest, readShardFile } from '@crucible/shards';
-import { type Tokenizer, getEncoding, loadTokenizer } from '@crucible/tokenizer';
+import { type Tokenizer, getEncoding, loadTokenizer, saveTokenizer, trainBpe } from '@crucible/tokenizer';
 import { Module } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -218,6 +218,28 @@ describe('tokenization service', { timeout: 120_000 }, () => {
     expect(cl100k.tokens.train).toBe(expectedTokens(getEncoding('cl100k_base'), texts));
     const bySplit = verifyShards(cl100k.manifestPath, readManifest(cl100k.manifestPath));
     expect(bySplit.train.map((d) => getEncoding('cl100k_base').decode(d))).toEqual(texts);
+  });
+
+  it('reuses a pinned tokenizer file (copied into the version, id = its sha256) and cuts shards at the token limit', async () => {
+    const texts = Array.from({ length: 16 }, (_, i) => sampleText(i, 'file'));
+    const file = join(mkdtempSync(join(tmpdir(), 'crucible-pinned-')), 'books.json');
+    await saveTokenizer(await trainBpe(texts, { vocabSize: 320 }), file, 'hf-json');
+    running = await start({ tokenizer: { pinned: file }, validationFraction: 0.25, shardTokens: 200 });
+    await running.emitDocuments(texts);
+    await running.handled(16);
+    await running.bus.emit(TOPICS.datasetSealRequested, { dataset: 'default' }, { key: 'default' });
+    await running.sealedCount(1);
+    const sealed = running.sealed[0]!.payload;
+    const manifest = readManifest(sealed.manifestPath);
+    expect(sealed.tokenizerId).toBe(`sha256:${sha256(readFileSync(file))}`);
+    expect(manifest.tokenizer.path).toBe('tokenizer-books.json');
+    expect(existsSync(join(dirname(sealed.manifestPath), manifest.tokenizer.path))).toBe(true);
+    const pinned = await loadTokenizer(file);
+    expect(sealed.tokens.train + sealed.tokens.validation).toBe(expectedTokens(pinned, texts));
+    expect(manifest.shards.filter((s) => s.split === 'train').length).toBeGreaterThan(1);
+    expect(manifest.shards.every((s) => s.tokens <= 200 || s.documents === 1)).toBe(true);
+    const bySplit = verifyShards(sealed.manifestPath, manifest);
+    expect([...bySplit.train, ...bySplit.validation].map((d) => pinned.decode(d)).sort()).toEqual([...texts].sort());
   });
 
   it('seals at the document threshold into cumulative versions; a redelivered threshold event makes no new version', async () => {
