@@ -3,7 +3,7 @@
  * wall and CPU seconds and peak RSS (getrusage maxrss, as the Python side reports).
  * Usage: train-ours.ts <corpus.jsonl> <vocabSize> [out.tokenizer.json]
  */
-import { saveTokenizer, trainBpeDetailed } from '@crucible/tokenizer';
+import { formatTrainProgress, saveTokenizer, trainBpeDetailed } from '@crucible/tokenizer';
 import { readTrainCorpus } from './train-corpus';
 
 async function main(): Promise<void> {
@@ -16,12 +16,7 @@ async function main(): Promise<void> {
     minFrequency: 2,
     specialTokens: ['<|endoftext|>'],
     pattern: 'cl100k',
-    onProgress: (p) =>
-      process.stderr.write(
-        p.phase === 'count'
-          ? `  ours: counted ${(p.stats.bytes / 1e6).toFixed(0)} MB, ${p.stats.distinct} distinct pre-tokens\n`
-          : `  ours: ${p.merges} merges, vocab ${p.vocab}/${p.target}, last pair count ${p.lastCount}\n`,
-      ),
+    onProgress: (p) => process.stderr.write(`  ours: ${formatTrainProgress(p)}\n`),
     progressIntervalMs: 5000,
   });
   const seconds = (performance.now() - t0) / 1000;

@@ -11,6 +11,7 @@ export { CL100K_PATTERN, GPT2_PATTERN, O200K_PATTERN, patternFor, type PatternNa
 export { PreTokenCounter, type PreTokenCounterOptions, type PreTokenCounterStats } from './pretoken-counter';
 export type { SpecialSelection } from './special-tokens';
 export { fromTiktokenRanks, parseTiktokenRanks, toTiktokenRanks, TIKTOKEN_META_FORMAT, TIKTOKEN_META_VERSION } from './tiktoken-format';
+export { formatTrainProgress } from './train-progress';
 export { Tokenizer, type EncodeOptions, type EncodingWithOffsets, type TokenizerInit } from './tokenizer';
 export { loadTokenizer, saveTokenizer, tiktokenMetaPath, type LoadTokenizerOptions, type TokenizerFileFormat } from './tokenizer-io';
 export { DecodeKeyError, DisallowedSpecialTokenError, TokenizerConfigError, TokenizerFormatError } from './tokenizer.errors';

@@ -12,13 +12,12 @@
  * end of the character holding its last byte, so two tokens that split one character both
  * cover it (Hugging Face `tokenizers` does the same).
  */
-import { byteSpansOf, type ByteSpans } from './byte-spans';
 import { bytePairMerge, MergeScratch } from './byte-pair-merge';
 import type { BpeModel } from './bpe-model';
 import { compilePattern } from './patterns';
 import { resolveSelection, specialTokenRegex, type SpecialSelection } from './special-tokens';
 import { DecodeKeyError, DisallowedSpecialTokenError, TokenizerConfigError } from './tokenizer.errors';
-import { encodeUtf8Into, latin1Key } from './utf8';
+import { encodeUtf8Into, encodeUtf8WithSpans, latin1Key } from './utf8';
 
 export interface EncodeOptions {
   /** Special tokens to encode as their special id. Default: none. */
@@ -64,6 +63,8 @@ export class Tokenizer {
   private previousCache = new Map<string, number | Int32Array>();
   private bytes = new Uint8Array(1024);
   private ids = new Int32Array(1024);
+  private unitStart = new Int32Array(1024);
+  private unitEnd = new Int32Array(1024);
   private readonly mergeScratch = new MergeScratch();
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder('utf-8');
@@ -243,13 +244,22 @@ export class Tokenizer {
   }
 
   private pushOffsets(piece: string, pieceStart: number, ids: number | Int32Array, offsets: [number, number][]): void {
-    const spans: ByteSpans = byteSpansOf(piece);
+    if (this.unitStart.length < piece.length * 3) {
+      this.unitStart = new Int32Array(piece.length * 3);
+      this.unitEnd = new Int32Array(piece.length * 3);
+    }
+    if (this.bytes.length < piece.length * 3) {
+      this.bytes = new Uint8Array(piece.length * 3);
+      this.ids = new Int32Array(piece.length * 3);
+    }
+    const { unitStart, unitEnd } = this;
+    encodeUtf8WithSpans(piece, this.bytes, unitStart, unitEnd);
     let byte = 0;
     const count = typeof ids === 'number' ? 1 : ids.length;
     for (let i = 0; i < count; i++) {
       const id = typeof ids === 'number' ? ids : ids[i]!;
       const length = this.model.tokens[id]!.length;
-      offsets.push([pieceStart + spans.unitStart[byte]!, pieceStart + spans.unitEnd[byte + length - 1]!]);
+      offsets.push([pieceStart + unitStart[byte]!, pieceStart + unitEnd[byte + length - 1]!]);
       byte += length;
     }
   }
