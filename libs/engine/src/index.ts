@@ -25,3 +25,6 @@ export { toHalf, fromHalf, float32ToHalf, halfToFloat32 } from './ir/fp16';
 export { LORA_TARGETS, loraSpecs, initLora, applyLora, mergeLora, type LoraConfig, type LoraTarget } from './model/lora';
 export { trainableSpecs, type StepOptions, type DropoutSite } from './train/training-step.graph';
 export { writeAdapters, readAdapters } from './train/checkpoint';
+export { initPrompt, prefixPast } from './model/prompt-tuning';
+export { PROMPT_EMBEDDINGS } from './train/training-step.graph';
+export type { AdapterKind } from './train/checkpoint';

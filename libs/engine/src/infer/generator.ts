@@ -14,7 +14,9 @@ import { importHuggingFace } from '../interop/hf-gpt2';
 import { type GptConfig, headDim } from '../model/gpt.config';
 import type { Weights } from '../model/gpt.params';
 import { createSession, type ExecutionProvider, ort } from '../runtime/ort.session';
+import { prefixPast } from '../model/prompt-tuning';
 import { readAdapters } from '../train/checkpoint';
+import { PROMPT_EMBEDDINGS } from '../train/training-step.graph';
 import { Rng } from '../train/rng';
 import { compileDecoder } from './decoder.graph';
 import { type SamplingOptions, sampleToken } from './sampler';
@@ -61,7 +63,16 @@ export class GenerationError extends Error {
 }
 
 export class Generator {
-  private constructor(readonly config: GptConfig, private readonly session: ortTypes.InferenceSession) {}
+  private constructor(
+    readonly config: GptConfig,
+    private readonly session: ortTypes.InferenceSession,
+    /** Prompt-tuning prefix keys/values per layer (1, H, n, hd); empty without prompt tuning. */
+    private readonly prefix: readonly ortTypes.Tensor[] = [],
+  ) {}
+
+  private get prefixLen(): number {
+    return this.prefix[0]?.dims[2] ?? 0;
+  }
 
   /** Loads a model directory in the Hugging Face GPT-2 layout. */
   static async load(modelDir: string, options: GeneratorOptions = {}): Promise<Generator> {
@@ -71,8 +82,11 @@ export class Generator {
 
   static async fromWeights(config: GptConfig, weights: Weights, options: GeneratorOptions = {}): Promise<Generator> {
     const adapter = options.adapterDir ? readAdapters(options.adapterDir) : undefined;
-    const bytes = compileDecoder(config, weights, { fp16: options.fp16 ?? false, ...(adapter ? { lora: adapter.lora, adapters: adapter.adapters } : {}) });
-    return new Generator(config, await createSession(bytes, options));
+    const lora = adapter && 'lora' in adapter.kind ? { lora: adapter.kind.lora, adapters: adapter.adapters } : {};
+    const bytes = compileDecoder(config, weights, { fp16: options.fp16 ?? false, ...lora });
+    const prompt = adapter && 'promptTokens' in adapter.kind ? adapter.adapters.get(PROMPT_EMBEDDINGS) : undefined;
+    const prefix = prompt ? await prefixPast(config, weights, prompt, options) : [];
+    return new Generator(config, await createSession(bytes, options), prefix);
   }
 
   private async run(state: DecodeState, tokens: readonly (readonly number[])[], T: number): Promise<void> {
@@ -83,15 +97,17 @@ export class Generator {
     const ids = new BigInt64Array(B * T);
     const positions = new BigInt64Array(B * T);
     const bias = new Float32Array(B * T * S).fill(MASKED);
+    const n = this.prefixLen; // cache columns: [prompt prefix (n)] [left padding] [tokens]
     for (let b = 0; b < B; b++) {
       const pad = state.pad[b]!;
       for (let t = 0; t < T; t++) {
         const col = P + t;
         ids[b * T + t] = BigInt(tokens[b]![t]!);
         positions[b * T + t] = BigInt(Math.max(0, col - pad));
-        // A query sees its own row's real tokens up to itself; a pad query sees itself only (keeps softmax finite).
-        const from = col < pad ? col : pad;
-        bias.fill(0, (b * T + t) * S + from, (b * T + t) * S + col + 1);
+        // A query sees the prefix and its own row's real tokens up to itself; a pad query sees itself only (keeps softmax finite).
+        const row = (b * T + t) * S;
+        bias.fill(0, row, row + n);
+        bias.fill(0, row + (col < n + pad ? col : n + pad), row + col + 1);
       }
     }
     const feeds: Record<string, ortTypes.Tensor> = {
@@ -115,8 +131,18 @@ export class Generator {
     const T = Math.max(...prompts.map((p) => p.length));
     const pad = prompts.map((p) => T - p.length);
     const padded = prompts.map((p, b) => [...new Array<number>(pad[b]!).fill(0), ...p]);
-    const empty = new ort.Tensor('float32', new Float32Array(0), [prompts.length, this.config.nHead, 0, headDim(this.config)]);
-    const state: DecodeState = { batch: prompts.length, pad, length: 0, past: new Array<ortTypes.Tensor>(2 * this.config.nLayer).fill(empty), logits: new Float32Array() };
+    const B = prompts.length;
+    const empty = new ort.Tensor('float32', new Float32Array(0), [B, this.config.nHead, 0, headDim(this.config)]);
+    // The prompt-tuning prefix (if any) starts every row's cache.
+    const past = this.prefix.length
+      ? this.prefix.map((t) => {
+          const one = t.data as Float32Array;
+          const tiled = new Float32Array(one.length * B);
+          for (let b = 0; b < B; b++) tiled.set(one, b * one.length);
+          return new ort.Tensor('float32', tiled, [B, ...t.dims.slice(1)]);
+        })
+      : new Array<ortTypes.Tensor>(2 * this.config.nLayer).fill(empty);
+    const state: DecodeState = { batch: B, pad, length: this.prefixLen, past, logits: new Float32Array() };
     await this.run(state, padded, T);
     return state;
   }

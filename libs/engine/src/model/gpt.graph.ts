@@ -19,6 +19,8 @@ export type ForwardMode =
       readonly seqLen: number;
       /** Dropout: returns a mask input (0 or 1/(1−p), fed per step) for a site of this shape; absent = no dropout. */
       readonly dropoutMask?: (shape: readonly number[]) => Value;
+      /** Prompt tuning: (n, C) learned embeddings prepended to every row; hidden states are returned for the real tokens only. */
+      readonly prefix?: Value;
     }
   | {
       readonly kind: 'infer';
@@ -28,6 +30,8 @@ export type ForwardMode =
       readonly attentionBias: Value;
       /** Per layer (B, H, P, hd) cached keys and values. */
       readonly past: readonly { readonly key: Value; readonly value: Value }[];
+      /** (B, T, C) input embeddings used instead of looking up `ids` (e.g. a prompt-tuning prefix). */
+      readonly embeds?: Value;
     };
 
 export interface ForwardResult {
@@ -55,17 +59,21 @@ export function gelu(g: GraphBuilder, x: Value): Value {
 
 const linear = (g: GraphBuilder, x: Value, w: Value, b: Value): Value => g.addv(g.matmul(x, w), b);
 
-/** Builds the decoder up to ln_f. `ids` is (B, T) int64. */
-export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: Value, mode: ForwardMode): ForwardResult {
+/** Builds the decoder up to ln_f. `ids` is (B, T) int64 (unused when mode.embeds is given). */
+export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: Value | undefined, mode: ForwardMode): ForwardResult {
   const C = c.nEmbd;
   const H = c.nHead;
   const hd = headDim(c);
   const train = mode.kind === 'train';
+  const prefixLen = train && mode.prefix ? (mode.prefix.shape[0] as number) : 0;
   const B = train ? mode.batch : 0;
-  const T = train ? mode.seqLen : 0;
-  if (train && T > c.contextLength) throw new Error(`seqLen ${T} exceeds contextLength ${c.contextLength}`);
+  const T = train ? mode.seqLen + prefixLen : 0; // positions the blocks see
+  if (train && T > c.contextLength) throw new Error(`sequence of ${T} exceeds contextLength ${c.contextLength}`);
 
-  const tok = g.gather(param(params, 'transformer.wte.weight'), ids); // (B, T, C)
+  const embeds = mode.kind === 'infer' ? mode.embeds : undefined;
+  if (!embeds && !ids) throw new Error('gptForward needs ids or embeds');
+  let tok = embeds ?? g.gather(param(params, 'transformer.wte.weight'), ids!); // (B, T, C)
+  if (train && mode.prefix) tok = g.concat([g.expand(g.reshape(mode.prefix, [1, prefixLen, C]), [B, prefixLen, C]), tok], 1); // (B, n+T, C)
   const positions = train ? g.constant(BigInt64Array.from({ length: T }, (_, i) => BigInt(i)), 'int64', [T]) : mode.positions;
   const pos = g.gather(param(params, 'transformer.wpe.weight'), positions); // (T, C) or (B, T, C)
   let x = g.addv(tok, pos); // (B, T, C)
@@ -105,7 +113,8 @@ export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: V
     const fc = gelu(g, linear(g, h2, p('mlp.c_fc.weight'), p('mlp.c_fc.bias'))); // (…, 4C)
     x = g.addv(x, drop(linear(g, fc, p('mlp.c_proj.weight'), p('mlp.c_proj.bias'))));
   }
-  const hidden = g.layerNorm(x, param(params, 'transformer.ln_f.weight'), param(params, 'transformer.ln_f.bias'), c.layerNormEpsilon);
+  let hidden = g.layerNorm(x, param(params, 'transformer.ln_f.weight'), param(params, 'transformer.ln_f.bias'), c.layerNormEpsilon);
+  if (prefixLen > 0) hidden = g.reshape(g.slice(g.reshape(hidden, [B, T, C]), 1, prefixLen, T), [B * (T - prefixLen), C]); // (B·T, C) of the real tokens
   return { hidden, present };
 }
 

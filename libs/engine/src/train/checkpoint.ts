@@ -26,30 +26,16 @@ export interface TrainerState {
   readonly hyper: Hyper;
   readonly losses: readonly number[];
   readonly lora?: LoraConfig;
+  readonly promptTokens?: number;
 }
 
 export interface Checkpoint {
   readonly config: GptConfig;
   readonly weights: Weights;
   readonly moments: { readonly m: Weights; readonly v: Weights };
-  /** LoRA adapters (the weights are then the frozen base). */
+  /** LoRA adapters or prompt embeddings (the weights are then the frozen base). */
   readonly adapters?: Weights;
   readonly state: TrainerState;
-}
-
-/** LoRA adapters as `adapter.safetensors` + `adapter_config.json` (rank, alpha, targets). */
-export function writeAdapters(dir: string, lora: LoraConfig, adapters: Weights): void {
-  mkdirSync(dir, { recursive: true });
-  const tensors = new Map<string, SafeTensor>();
-  for (const [k, data] of adapters) tensors.set(k, { dtype: 'F32', shape: [data.length], data });
-  writeSafetensors(join(dir, 'adapter.safetensors'), tensors);
-  writeFileSync(join(dir, 'adapter_config.json'), `${JSON.stringify({ peft_type: 'LORA', r: lora.rank, lora_alpha: lora.alpha, target_modules: lora.targets ?? ['attn.c_attn'] }, null, 2)}\n`);
-}
-
-export function readAdapters(dir: string): { lora: LoraConfig; adapters: Weights } {
-  const j = JSON.parse(readFileSync(join(dir, 'adapter_config.json'), 'utf8')) as { r: number; lora_alpha: number; target_modules: LoraConfig['targets'] };
-  const { tensors } = readSafetensors(join(dir, 'adapter.safetensors'));
-  return { lora: { rank: j.r, alpha: j.lora_alpha, ...(j.target_modules ? { targets: j.target_modules } : {}) }, adapters: new Map([...tensors].map(([k, t]) => [k, t.data as Float32Array])) };
 }
 
 export class CheckpointError extends Error {
@@ -59,6 +45,30 @@ export class CheckpointError extends Error {
     super(message);
     this.name = 'CheckpointError';
   }
+}
+
+/** What the adapter tensors are: LoRA matrices or prompt-tuning embeddings. */
+export type AdapterKind = { readonly lora: LoraConfig } | { readonly promptTokens: number };
+
+/** Adapters as `adapter.safetensors` + `adapter_config.json` (PEFT-like: peft_type, r, lora_alpha, target_modules | num_virtual_tokens). */
+export function writeAdapters(dir: string, kind: AdapterKind, adapters: Weights): void {
+  mkdirSync(dir, { recursive: true });
+  const tensors = new Map<string, SafeTensor>();
+  for (const [k, data] of adapters) tensors.set(k, { dtype: 'F32', shape: [data.length], data });
+  writeSafetensors(join(dir, 'adapter.safetensors'), tensors);
+  const config = 'lora' in kind
+    ? { peft_type: 'LORA', r: kind.lora.rank, lora_alpha: kind.lora.alpha, target_modules: kind.lora.targets ?? ['attn.c_attn'] }
+    : { peft_type: 'PROMPT_TUNING', num_virtual_tokens: kind.promptTokens };
+  writeFileSync(join(dir, 'adapter_config.json'), `${JSON.stringify(config, null, 2)}\n`);
+}
+
+export function readAdapters(dir: string): { kind: AdapterKind; adapters: Weights } {
+  const j = JSON.parse(readFileSync(join(dir, 'adapter_config.json'), 'utf8')) as { peft_type: string; r: number; lora_alpha: number; target_modules: LoraConfig['targets']; num_virtual_tokens: number };
+  const { tensors } = readSafetensors(join(dir, 'adapter.safetensors'));
+  const adapters: Weights = new Map([...tensors].map(([k, t]) => [k, t.data as Float32Array]));
+  if (j.peft_type === 'PROMPT_TUNING') return { kind: { promptTokens: j.num_virtual_tokens }, adapters };
+  if (j.peft_type !== 'LORA') throw new CheckpointError(`${dir}: unknown adapter type ${j.peft_type}`);
+  return { kind: { lora: { rank: j.r, alpha: j.lora_alpha, ...(j.target_modules ? { targets: j.target_modules } : {}) } }, adapters };
 }
 
 export function writeCheckpoint(root: string, ck: Checkpoint): string {
@@ -72,7 +82,8 @@ export function writeCheckpoint(root: string, ck: Checkpoint): string {
   for (const [k, data] of ck.moments.m) moments.set(`m.${k}`, { dtype: 'F32', shape: [data.length], data });
   for (const [k, data] of ck.moments.v) moments.set(`v.${k}`, { dtype: 'F32', shape: [data.length], data });
   writeSafetensors(join(tmp, 'optimizer.safetensors'), moments);
-  if (ck.adapters && ck.state.lora) writeAdapters(tmp, ck.state.lora, ck.adapters);
+  if (ck.adapters && ck.state.lora) writeAdapters(tmp, { lora: ck.state.lora }, ck.adapters);
+  if (ck.adapters && ck.state.promptTokens) writeAdapters(tmp, { promptTokens: ck.state.promptTokens }, ck.adapters);
   writeFileSync(join(tmp, 'trainer-state.json'), `${JSON.stringify(ck.state)}\n`);
   rmSync(final, { recursive: true, force: true });
   renameSync(tmp, final);

@@ -21,8 +21,9 @@ import { createSession, type ExecutionProvider, ort, scalarOf } from '../runtime
 import { type Checkpoint, readCheckpoint, writeAdapters, writeCheckpoint } from './checkpoint';
 import { type DataSource, DataLoader, manifestSplits, validationBatches } from './data.loader';
 import { type Hyper, type HyperInput, HyperSchema, learningRate } from './hyper';
-import { type DropoutSite, type StepOptions, buildApplyStep, buildEvalStep, buildGradStep, buildTrainingStep, trainableSpecs } from './training-step.graph';
+import { PROMPT_EMBEDDINGS, type DropoutSite, type StepOptions, buildApplyStep, buildEvalStep, buildGradStep, buildTrainingStep, trainableSpecs } from './training-step.graph';
 import { type LoraConfig, initLora, mergeLora } from '../model/lora';
+import { initPrompt } from '../model/prompt-tuning';
 import { Rng } from './rng';
 
 export interface TrainProgress {
@@ -56,6 +57,8 @@ export interface TrainerOptions {
   readonly executionProviders?: readonly ExecutionProvider[];
   /** Train LoRA adapters only; `initialWeights` (or the seeded init) stay frozen. */
   readonly lora?: LoraConfig;
+  /** Prompt tuning: train this many prepended embeddings only (initialised from sampled vocabulary rows). */
+  readonly promptTokens?: number;
 }
 
 export interface TrainResult {
@@ -102,6 +105,9 @@ export class Trainer {
     if (options.lora) {
       this.setFrozen(base);
       this.setWeights(initLora(this.config, options.lora, this.hyper.seed));
+    } else if (options.promptTokens) {
+      this.setFrozen(base);
+      this.setWeights(new Map([[PROMPT_EMBEDDINGS, initPrompt(this.config, base, options.promptTokens, this.hyper.seed)]]));
     } else this.setWeights(base);
     for (const s of this.specs) {
       const n = s.shape.reduce((a, b) => a * b, 1);
@@ -111,7 +117,12 @@ export class Trainer {
   }
 
   private get stepOptions(): StepOptions {
-    return this.options.lora ? { lora: this.options.lora } : {};
+    return { ...(this.options.lora ? { lora: this.options.lora } : {}), ...(this.options.promptTokens ? { promptTokens: this.options.promptTokens } : {}) };
+  }
+
+  /** Base weights frozen, adapters (LoRA or prompt) trained. */
+  private get adapted(): boolean {
+    return Boolean(this.options.lora || this.options.promptTokens);
   }
 
   private setFrozen(w: Weights): void {
@@ -130,19 +141,19 @@ export class Trainer {
     }
   }
 
-  /** Current model weights (copies; with LoRA, the base merged with the adapters). */
+  /** Current model weights (copies; with LoRA, the base merged with the adapters; with prompt tuning, the frozen base). */
   weights(): Weights {
-    const own = new Map(this.specs.map((s) => [s.name, Float32Array.from(this.params[s.name]!.data as Float32Array)]));
-    return this.options.lora ? mergeLora(this.config, this.baseWeights(), own, this.options.lora) : own;
+    if (this.options.lora) return mergeLora(this.config, this.baseWeights(), this.adapters(), this.options.lora);
+    return new Map([...this.baseWeights()].map(([k, v]) => [k, Float32Array.from(v)]));
   }
 
-  /** LoRA adapters (copies); empty without LoRA. */
+  /** LoRA adapters or prompt embeddings (copies); empty for full training. */
   adapters(): Weights {
-    return this.options.lora ? new Map(this.specs.map((s) => [s.name, Float32Array.from(this.params[s.name]!.data as Float32Array)])) : new Map();
+    return this.adapted ? new Map(this.specs.map((s) => [s.name, Float32Array.from(this.params[s.name]!.data as Float32Array)])) : new Map();
   }
 
   private baseWeights(): Weights {
-    return new Map(paramSpecs(this.config).map((s) => [s.name, (this.options.lora ? this.frozen : this.params)[s.name]!.data as Float32Array]));
+    return new Map(paramSpecs(this.config).map((s) => [s.name, (this.adapted ? this.frozen : this.params)[s.name]!.data as Float32Array]));
   }
 
   get stepsDone(): number {
@@ -270,11 +281,11 @@ export class Trainer {
     const ck: Checkpoint = {
       config: this.config,
       weights: this.baseWeights(),
-      ...(this.options.lora ? { adapters: new Map(this.specs.map((s) => [s.name, this.params[s.name]!.data as Float32Array])) } : {}),
+      ...(this.adapted ? { adapters: new Map(this.specs.map((s) => [s.name, this.params[s.name]!.data as Float32Array])) } : {}),
       moments: { m: this.momentsOf('m'), v: this.momentsOf('v') },
       state: {
         format: 'crucible.engine-checkpoint', formatVersion: 1, step: this.step, data: this.loader.state(), hyper: this.hyper, losses: this.losses,
-        ...(this.options.lora ? { lora: this.options.lora } : {}),
+        ...this.stepOptions,
       },
     };
     return writeCheckpoint(root, ck);
@@ -290,8 +301,8 @@ export class Trainer {
   load(dir: string): void {
     const ck = readCheckpoint(dir);
     if (JSON.stringify(ck.config) !== JSON.stringify(this.config)) throw new Error('checkpoint config differs from the trainer config');
-    if (this.options.lora) {
-      if (!ck.adapters) throw new Error('checkpoint has no LoRA adapters');
+    if (this.adapted) {
+      if (!ck.adapters) throw new Error('checkpoint has no adapters');
       this.setFrozen(ck.weights);
       this.setWeights(ck.adapters);
     } else this.setWeights(ck.weights);
@@ -313,10 +324,11 @@ export class Trainer {
     return exportOnnx(dir, this.config, this.weights(), options);
   }
 
-  /** Writes the LoRA adapters (safetensors + adapter_config.json) for hot-loading or later merging. */
+  /** Writes the adapters (safetensors + adapter_config.json) for hot-loading (Generator adapterDir) or later merging. */
   exportAdapters(dir: string): void {
-    if (!this.options.lora) throw new Error('not a LoRA trainer');
-    writeAdapters(dir, this.options.lora, this.adapters());
+    if (this.options.lora) writeAdapters(dir, { lora: this.options.lora }, this.adapters());
+    else if (this.options.promptTokens) writeAdapters(dir, { promptTokens: this.options.promptTokens }, this.adapters());
+    else throw new Error('not a LoRA or prompt-tuning trainer');
   }
 
   async close(): Promise<void> {

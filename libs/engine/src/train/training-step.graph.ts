@@ -32,15 +32,29 @@ export interface StepGraph {
 /** What the optimizer trains: every weight (full fine-tuning / pretraining) or LoRA adapters only. */
 export interface StepOptions {
   readonly lora?: LoraConfig;
+  /** Prompt tuning: this many learned embeddings prepended to every sequence; the model stays frozen. */
+  readonly promptTokens?: number;
 }
 
+export const PROMPT_EMBEDDINGS = 'prompt.embeddings';
+
 /** The trainable parameter specs for these options. */
-export const trainableSpecs = (c: GptConfig, options: StepOptions = {}): ParamSpec[] => (options.lora ? loraSpecs(c, options.lora) : paramSpecs(c));
+export function trainableSpecs(c: GptConfig, options: StepOptions = {}): ParamSpec[] {
+  if (options.lora && options.promptTokens) throw new Error('choose LoRA or prompt tuning, not both');
+  if (options.lora) return loraSpecs(c, options.lora);
+  if (options.promptTokens) return [{ name: PROMPT_EMBEDDINGS, shape: [options.promptTokens, c.nEmbd], decay: false, init: 'normal' }];
+  return paramSpecs(c);
+}
 
 function forwardLoss(g: GraphBuilder, c: GptConfig, h: Hyper, options: StepOptions, dropout?: DropoutSite[]): { loss: Value; params: Value[] } {
   const base = paramSpecs(c).map((s) => g.input(s.name, 'float32', s.shape));
   const byName = new Map(paramSpecs(c).map((s, i) => [s.name, base[i]!]));
   let params = base;
+  let prefix: Value | undefined;
+  if (options.promptTokens) {
+    prefix = g.input(PROMPT_EMBEDDINGS, 'float32', [options.promptTokens, c.nEmbd]);
+    params = [prefix];
+  }
   if (options.lora) {
     params = loraSpecs(c, options.lora).map((s) => g.input(s.name, 'float32', s.shape));
     applyLora(g, byName, new Map(loraSpecs(c, options.lora).map((s, i) => [s.name, params[i]!])), options.lora);
@@ -54,7 +68,7 @@ function forwardLoss(g: GraphBuilder, c: GptConfig, h: Hyper, options: StepOptio
         return g.input(site.name, 'float32', shape);
       }
     : undefined;
-  const mode = { kind: 'train' as const, batch: h.batchSize, seqLen: h.seqLen, ...(dropoutMask ? { dropoutMask } : {}) };
+  const mode = { kind: 'train' as const, batch: h.batchSize, seqLen: h.seqLen, ...(dropoutMask ? { dropoutMask } : {}), ...(prefix ? { prefix } : {}) };
   const { hidden } = gptForward(g, c, byName, ids, mode); // (B·T, C)
   const logits = lmHead(g, byName, hidden); // (B·T, V)
   const loss = crossEntropy(g, logits, g.reshape(targets, [h.batchSize * h.seqLen]));
