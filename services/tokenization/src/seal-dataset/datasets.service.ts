@@ -16,9 +16,10 @@ import { LOGGER, type Logger, METRICS, type Metrics } from '@crucible/service-ki
 import { Inject, Injectable } from '@nestjs/common';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { checkDatasetName, datasetIdOf } from '../datasets/dataset-name';
 import { DatasetNotFoundError, NothingToSealError, VersionNotFoundError } from '../datasets/dataset.errors';
-import type { DatasetStore, DatasetSummary, VersionRecord } from '../datasets/dataset-store';
+import type { DatasetStore, DatasetSummary, StagedDocument, VersionRecord } from '../datasets/dataset-store';
 import { PinnedTokenizers, resolveSealTokenizer } from '../seal/tokenizer-source';
 import { MANIFEST_FILE, writeVersion } from '../seal/write-version';
 import { TOKENIZATION_OPTIONS, type TokenizationOptions } from '../tokenization.options';
@@ -119,7 +120,7 @@ export class DatasetsService {
       this.logger.info(describeProgress(p), 'seal progress');
       this.options.onProgress?.(p);
     };
-    const texts = () => mapIterable(this.store.documents(dataset, maxSeq), (d) => d.text);
+    const texts = () => textsOf(this.store.documents(dataset, maxSeq));
     const tokenizer = await resolveSealTokenizer(
       this.pinned,
       config.tokenizer,
@@ -130,7 +131,7 @@ export class DatasetsService {
       config.progressIntervalMs,
     );
     const createdAt = this.options.clock?.() ?? new Date();
-    const { manifest, manifestSha256 } = writeVersion({
+    const { manifest, manifestSha256 } = await writeVersion({
       dataset,
       datasetId,
       dir: partialDir,
@@ -178,6 +179,13 @@ export class DatasetsService {
   }
 }
 
-function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
-  for (const item of items) yield map(item);
+/** Documents counted between turns of the event loop while training (the merge phase itself cannot yield). */
+const YIELD_EVERY = 256;
+
+async function* textsOf(documents: Iterable<StagedDocument>): AsyncGenerator<string> {
+  let count = 0;
+  for (const document of documents) {
+    yield document.text;
+    if (++count % YIELD_EVERY === 0) await nextTurn();
+  }
 }

@@ -65,7 +65,7 @@ export class PinnedTokenizers {
 }
 
 export async function trainSealTokenizer(
-  corpus: () => Iterable<string>,
+  corpus: () => AsyncIterable<string> | Iterable<string>,
   settings: TokenizerSettings,
   name: string,
   versionDir: string,
@@ -90,7 +90,7 @@ export async function trainSealTokenizer(
 export async function resolveSealTokenizer(
   pinned: PinnedTokenizers,
   settings: TokenizerSettings,
-  corpus: () => Iterable<string>,
+  corpus: () => AsyncIterable<string> | Iterable<string>,
   name: string,
   versionDir: string,
   onProgress: (progress: TrainProgress) => void,

@@ -7,6 +7,7 @@ import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, ManifestSchema, dtype
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { splitOf } from '../datasets/dataset-split';
 import { ShardPacker } from './shard-packer';
 import type { SealTokenizer } from './tokenizer-source';
@@ -38,7 +39,10 @@ export interface WrittenVersion {
   readonly manifestSha256: string;
 }
 
-export function writeVersion(input: WriteVersionInput): WrittenVersion {
+/** Documents encoded between turns of the event loop, so HTTP and consumer heartbeats keep running. */
+const YIELD_EVERY = 256;
+
+export async function writeVersion(input: WriteVersionInput): Promise<WrittenVersion> {
   const { tokenizer } = input;
   const dtype = dtypeForVocab(tokenizer.tokenizer.vocabSize);
   const packers = {
@@ -50,6 +54,7 @@ export function writeVersion(input: WriteVersionInput): WrittenVersion {
   for (const document of input.documents) {
     packers[splitOf(document.documentId, input.validationFraction)].add(tokenizer.tokenizer.encodeOrdinary(document.text));
     documentIds.push(document.documentId);
+    if (documentIds.length % YIELD_EVERY === 0) await nextTurn();
     if (Date.now() - last >= input.progressIntervalMs) {
       last = Date.now();
       input.onProgress({ documents: documentIds.length, totalDocuments: input.totalDocuments, tokens: packers.train.tokens + packers.validation.tokens });
