@@ -28,3 +28,4 @@ export { writeAdapters, readAdapters } from './train/checkpoint';
 export { initPrompt, prefixPast } from './model/prompt-tuning';
 export { PROMPT_EMBEDDINGS } from './train/training-step.graph';
 export type { AdapterKind } from './train/checkpoint';
+export { LossSpikeDetector } from './train/loss-spike';

@@ -24,6 +24,7 @@ import { type Hyper, type HyperInput, HyperSchema, learningRate } from './hyper'
 import { PROMPT_EMBEDDINGS, type DropoutSite, type StepOptions, buildApplyStep, buildEvalStep, buildGradStep, buildTrainingStep, trainableSpecs } from './training-step.graph';
 import { type LoraConfig, initLora, mergeLora } from '../model/lora';
 import { initPrompt } from '../model/prompt-tuning';
+import { LossSpikeDetector } from './loss-spike';
 import { Rng } from './rng';
 
 export interface TrainProgress {
@@ -36,6 +37,8 @@ export interface TrainProgress {
   /** Model FLOP utilisation against the measured MatMul peak, 0–1. */
   readonly mfu: number;
   readonly epoch: number;
+  /** The loss jumped far above its recent mean (LossSpikeDetector). */
+  readonly lossSpike: boolean;
   readonly valLoss?: number;
   readonly checkpoint?: string;
 }
@@ -246,6 +249,8 @@ export class Trainer {
     const flopsPerStep = trainFlopsPerToken(this.config, h.seqLen) * tokensPerStep;
     let valLoss: number | undefined;
     let checkpoint: string | undefined;
+    const spikes = new LossSpikeDetector();
+    for (const l of this.losses.slice(-50)) spikes.observe(l);
     while (this.step < h.maxSteps && this.loader.epochsDone < h.epochs) {
       const lr = learningRate(h, this.step);
       const t0 = performance.now();
@@ -260,12 +265,12 @@ export class Trainer {
       checkpoint = ckDue ? this.checkpoint() : undefined;
       const progress: TrainProgress = {
         step: this.step, maxSteps: h.maxSteps, loss, lr, gradNorm,
-        tokensPerSec: tokensPerStep / seconds, mfu: flopsPerStep / seconds / peak, epoch: this.loader.epochsDone,
+        tokensPerSec: tokensPerStep / seconds, mfu: flopsPerStep / seconds / peak, epoch: this.loader.epochsDone, lossSpike: spikes.observe(loss),
         ...(evalDue && valLoss !== undefined ? { valLoss } : {}), ...(checkpoint ? { checkpoint } : {}),
       };
       this.options.onProgress?.(progress);
       if (log) {
-        console.log(`step ${this.step}/${h.maxSteps} | loss ${loss.toFixed(4)} | lr ${lr.toExponential(2)} | norm ${gradNorm.toFixed(3)} | ${Math.round(progress.tokensPerSec)} tok/s | mfu ${(progress.mfu * 100).toFixed(1)}%${evalDue && valLoss !== undefined ? ` | val ${valLoss.toFixed(4)}` : ''}`);
+        console.log(`step ${this.step}/${h.maxSteps} | loss ${loss.toFixed(4)} | lr ${lr.toExponential(2)} | norm ${gradNorm.toFixed(3)} | ${Math.round(progress.tokensPerSec)} tok/s | mfu ${(progress.mfu * 100).toFixed(1)}%${progress.lossSpike ? ' | LOSS SPIKE' : ''}${evalDue && valLoss !== undefined ? ` | val ${valLoss.toFixed(4)}` : ''}`);
       }
     }
     return { step: this.step, losses: [...this.losses], ...(valLoss !== undefined ? { valLoss } : {}), ...(checkpoint ? { checkpoint } : {}) };
