@@ -5,7 +5,7 @@ K8S_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.sh
 source "$K8S_DIR/versions.sh"
 
-CRUCIBLE_CACHE="${CRUCIBLE_CACHE:-$HOME/.cache/crucible}"
+CRUCIBLE_CACHE="${CRUCIBLE_CACHE_DIR:-$HOME/.cache/crucible}"
 BIN_CACHE="$CRUCIBLE_CACHE/bin"
 RUN_DIR="${CRUCIBLE_RUN_DIR:-$CRUCIBLE_CACHE/run}/k8s"
 LOG_DIR="$RUN_DIR/logs"

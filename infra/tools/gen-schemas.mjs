@@ -30,7 +30,7 @@ function usage(code) {
 }
 
 const args = process.argv.slice(2);
-const opt = { out: process.env.CRUCIBLE_SCHEMA_DIR || path.join(process.env.CRUCIBLE_CACHE || path.join(process.env.HOME, '.cache/crucible'), 'schemas') };
+const opt = { out: process.env.CRUCIBLE_SCHEMA_DIR || path.join(process.env.CRUCIBLE_CACHE_DIR || path.join(process.env.HOME, '.cache/crucible'), 'schemas') };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--out') opt.out = args[++i];
