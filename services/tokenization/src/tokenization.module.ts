@@ -2,6 +2,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppendDocumentsService } from './append-documents/append-documents.service';
 import { DocumentsCleanedConsumer } from './append-documents/documents-cleaned.consumer';
+import { AnnouncePendingService } from './seal-dataset/announce-pending.service';
 import { DatasetsHttpController } from './seal-dataset/datasets.http.controller';
 import { DatasetsService } from './seal-dataset/datasets.service';
 import { SealRequestsConsumer } from './seal-dataset/seal-requests.consumer';
@@ -13,7 +14,7 @@ export class TokenizationModule {
     return {
       module: TokenizationModule,
       controllers: [DocumentsCleanedConsumer, SealRequestsConsumer, DatasetsHttpController],
-      providers: [{ provide: TOKENIZATION_OPTIONS, useValue: options }, DatasetsService, AppendDocumentsService],
+      providers: [{ provide: TOKENIZATION_OPTIONS, useValue: options }, DatasetsService, AppendDocumentsService, AnnouncePendingService],
       exports: [DatasetsService],
     };
   }

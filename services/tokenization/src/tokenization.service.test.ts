@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTokenization } from './open-tokenization';
+import { DatasetsService } from './seal-dataset/datasets.service';
+import { sealedEventId } from './seal-dataset/sealed-event';
 import type { SealProgress } from './seal-dataset/seal-progress';
 import { cleanedPayload, sampleText } from './testing/sample-texts';
 import type { TokenizationConfigInput } from './tokenization.config';
@@ -28,8 +30,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 const expectedTokens = (tokenizer: Tokenizer, texts: readonly string[]) => texts.reduce((n, t) => n + tokenizer.encode(t).length + 1, 0);
 
-async function start(config: TokenizationConfigInput) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crucible-tokenization-'));
+async function start(config: TokenizationConfigInput, dataDir = mkdtempSync(join(tmpdir(), 'crucible-tokenization-'))) {
   const transport = new EmbeddedBus({ path: ':memory:', idlePollMs: 10 });
   const bus = new EventBus(transport, 'test/tokenization');
   const metrics = new Metrics('tokenization');
@@ -240,6 +241,26 @@ describe('tokenization service', { timeout: 120_000 }, () => {
     expect(manifest.shards.every((s) => s.tokens <= 200 || s.documents === 1)).toBe(true);
     const bySplit = verifyShards(sealed.manifestPath, manifest);
     expect([...bySplit.train, ...bySplit.validation].map((d) => pinned.decode(d)).sort()).toEqual([...texts].sort());
+  });
+
+  it('announces at the next start an HTTP seal whose event a crash cut off, once', async () => {
+    const texts = Array.from({ length: 4 }, (_, i) => sampleText(i, 'outbox'));
+    running = await start({ tokenizer: { pinned: 'gpt2' } });
+    const { dataDir } = running;
+    await running.emitDocuments(texts);
+    await running.handled(4);
+    // What the HTTP controller does up to the crash: the seal is committed, the event not yet published.
+    await running.service.app.get(DatasetsService).seal({ dataset: 'default', sealKey: 'http:lost', reason: 'manual', outbox: true });
+    await running.stop();
+
+    running = await start({ tokenizer: { pinned: 'gpt2' } }, dataDir);
+    await running.sealedCount(1);
+    expect(running.sealed[0]).toMatchObject({ id: sealedEventId('http:lost'), payload: { datasetId: 'default@1', documents: 4 } });
+    await running.stop();
+
+    running = await start({ tokenizer: { pinned: 'gpt2' } }, dataDir);
+    await sleep(300);
+    expect(running.sealed).toEqual([]);
   });
 
   it('seals at the document threshold into cumulative versions; a redelivered threshold event makes no new version', async () => {

@@ -9,8 +9,11 @@
  * `sealed_in` records the version that first included a document; NULL means "open" (waiting
  * for the next seal).
  *
+ * `announced` is the outbox flag of seals made outside a handler (HTTP): 0 until their
+ * `datasets.sealed` is published, so a crash in between is repaired at the next start.
+ *
  * Schema v1: documents(seq, dataset, document_id, text, chars, sealed_in), versions(dataset,
- * version, seal_key, dataset_id, manifest_path, sealed JSON, created_at), meta(k, v).
+ * version, seal_key, dataset_id, manifest_path, sealed JSON, created_at, announced), meta(k, v).
  */
 import type { DatasetSealed } from '@crucible/contracts';
 import Database from 'better-sqlite3';
@@ -92,6 +95,7 @@ export class DatasetStore {
           manifest_path TEXT NOT NULL,
           sealed TEXT NOT NULL,
           created_at TEXT NOT NULL,
+          announced INTEGER NOT NULL,
           PRIMARY KEY (dataset, version)
         );
       `);
@@ -160,14 +164,26 @@ export class DatasetStore {
     return row && toRecord(row);
   }
 
-  /** Records a sealed version and closes the documents it took, in one transaction. */
-  commitSeal(record: VersionRecord, maxSeq: number): void {
+  /**
+   * Records a sealed version and closes the documents it took, in one transaction.
+   * `announced: false` puts it in the outbox until `markAnnounced`.
+   */
+  commitSeal(record: VersionRecord, maxSeq: number, announced: boolean): void {
     this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO versions (dataset, version, seal_key, dataset_id, manifest_path, sealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-        .run(record.dataset, record.version, record.sealKey, record.datasetId, record.manifestPath, JSON.stringify(record.sealed), record.createdAt);
+        .prepare(`INSERT INTO versions (dataset, version, seal_key, dataset_id, manifest_path, sealed, created_at, announced) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(record.dataset, record.version, record.sealKey, record.datasetId, record.manifestPath, JSON.stringify(record.sealed), record.createdAt, announced ? 1 : 0);
       this.db.prepare(`UPDATE documents SET sealed_in = ? WHERE dataset = ? AND sealed_in IS NULL AND seq <= ?`).run(record.version, record.dataset, maxSeq);
     }).immediate();
+  }
+
+  markAnnounced(sealKey: string): void {
+    this.db.prepare(`UPDATE versions SET announced = 1 WHERE seal_key = ?`).run(sealKey);
+  }
+
+  /** Versions whose `datasets.sealed` may not have been published yet, oldest first. */
+  unannounced(): VersionRecord[] {
+    return (this.db.prepare(`SELECT * FROM versions WHERE announced = 0 ORDER BY created_at, dataset, version`).all() as VersionRow[]).map(toRecord);
   }
 
   has(dataset: string): boolean {

@@ -45,8 +45,9 @@ export class DatasetsHttpController {
   ) {
     const sealKey = `http:${idempotencyKey ?? randomUUID()}`;
     const reason = typeof body?.reason === 'string' ? body.reason : 'manual';
-    const { record, created } = await this.datasets.seal({ dataset: name, sealKey, reason });
+    const { record, created } = await this.datasets.seal({ dataset: name, sealKey, reason, outbox: true });
     await this.bus.emit(TOPICS.datasetsSealed, record.sealed, { ...sealedEmitOptions(record), id: sealedEventId(sealKey) });
+    this.datasets.announced(sealKey);
     response.status(created ? 201 : 200);
     return record.sealed;
   }

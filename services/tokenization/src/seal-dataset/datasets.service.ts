@@ -30,6 +30,11 @@ export interface SealRequest {
   /** Idempotency key: the same key never makes a second version. */
   readonly sealKey: string;
   readonly reason: string;
+  /**
+   * True when the caller publishes `datasets.sealed` outside a bus handler (HTTP): the version
+   * stays in the outbox until `announced` is called, and is re-published at the next start.
+   */
+  readonly outbox?: boolean;
 }
 
 export type OpenStats = { readonly documents: number; readonly chars: number };
@@ -86,6 +91,15 @@ export class DatasetsService {
       this.seals.inc({ outcome: 'sealed' });
       return { record, created: true };
     });
+  }
+
+  /** Takes an HTTP seal out of the outbox once its event is published. */
+  announced(sealKey: string): void {
+    this.store.markAnnounced(sealKey);
+  }
+
+  unannounced(): VersionRecord[] {
+    return this.store.unannounced();
   }
 
   list(): DatasetSummary[] {
@@ -159,7 +173,7 @@ export class DatasetsService {
       shards: manifest.shards,
     };
     const record: VersionRecord = { dataset, version, sealKey: request.sealKey, datasetId, manifestPath, sealed, createdAt: createdAt.toISOString() };
-    this.store.commitSeal(record, maxSeq);
+    this.store.commitSeal(record, maxSeq, request.outbox !== true);
     this.logger.info(
       { dataset, datasetId, tokenizerId: tokenizer.id, documents: sealed.documents, tokens: sealed.tokens, ms: Date.now() - started },
       'dataset sealed',
