@@ -1,14 +1,15 @@
 /**
  * Trains tokenizers with ours (GPT-2 and cl100k pre-tokenisation), writes them as
  * tokenizer.json, and has Hugging Face `tokenizers` (Python) encode held-out text with them:
- * the ids must be identical. Also checks that gpt2 exported through tokenizer.json matches.
+ * the ids must be identical. Also checks that gpt2 exported through tokenizer.json matches, and
+ * the other direction: a tokenizer trained and saved by HF, loaded by us, gives HF's ids.
  * Training text: State of the Union addresses and UDHR translations (bench/tokenizer/corpus.ts);
  * held-out cases: other addresses, other languages, and edge cases (code, emoji, whitespace).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getEncoding, saveTokenizer, trainBpe, type Tokenizer } from '@crucible/tokenizer';
+import { CL100K_PATTERN, getEncoding, loadTokenizer, saveTokenizer, trainBpe, type Tokenizer } from '@crucible/tokenizer';
 import { englishDocuments, multilingualDocuments } from '../../bench/tokenizer/corpus';
 import { ensurePython } from './python-env';
 
@@ -63,10 +64,24 @@ export async function runReferenceCheck(options: ReferenceCheckOptions): Promise
     await saveTokenizer(tokenizer, join(options.outDir, file), 'hf-json');
     entries.push({ file, ids: texts.map((t) => tokenizer.encode(t, { allowedSpecial: 'all' })) });
   }
-  writeFileSync(join(options.outDir, 'cases.json'), JSON.stringify({ texts, tokenizers: entries }));
+  writeFileSync(join(options.outDir, 'cases.json'), JSON.stringify({ texts, tokenizers: entries, pattern: CL100K_PATTERN, vocab_size: options.vocabSize }));
+  writeFileSync(join(options.outDir, 'train.json'), JSON.stringify([...enTrain, ...mlTrain]));
   const python = ensurePython(['tokenizers'], ['tokenizers']);
   const run = spawnSync(python, [join(__dirname, 'check.py'), options.outDir], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status !== 0 && run.status !== 1) throw new Error(`check.py failed (${run.status}): ${run.stderr}`);
   const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as ReferenceCheckResult['summary'];
-  return { ok: run.status === 0, summary };
+  const hfTrained = await loadTokenizer(join(options.outDir, 'hf-trained.tokenizer.json'));
+  const hfIds = JSON.parse(readFileSync(join(options.outDir, 'hf-trained.ids.json'), 'utf8')) as number[][];
+  const mismatches = texts.flatMap((t, i) => {
+    const ours = hfTrained.encode(t, { allowedSpecial: 'all' });
+    return JSON.stringify(ours) === JSON.stringify(hfIds[i]) ? [] : [{ case: i, ours: ours.slice(0, 5), hf: hfIds[i]!.slice(0, 5) }];
+  });
+  summary.results.push({
+    file: 'hf-trained.tokenizer.json (trained and saved by HF, encoded by us)',
+    cases: texts.length,
+    tokens: hfIds.reduce((n, ids) => n + ids.length, 0),
+    mismatch_count: mismatches.length,
+    mismatches: mismatches.slice(0, 5),
+  });
+  return { ok: run.status === 0 && mismatches.length === 0, summary };
 }
