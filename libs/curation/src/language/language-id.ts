@@ -1,8 +1,8 @@
 /**
  * Language identification without a model download. The writing system decides first
  * (scripts.ts); Latin-script text is scored against character-trigram profiles of 28
- * languages (built from the UDHR by scripts/build-language-profiles.ts) with a naive-Bayes
- * log-likelihood. The score in [0,1] is a softmax over languages whose evidence is capped
+ * languages (every trigram of each language's UDHR text, built by
+ * scripts/build-language-profiles.ts) with a smoothed naive-Bayes log-likelihood. The score in [0,1] is a softmax over languages whose evidence is capped
  * at `EVIDENCE_CAP` trigrams (so long documents do not become infinitely certain), times
  * the share of letters in the winning script, times a coverage factor that is low for text
  * that looks like no profiled language (identifiers, gibberish, unprofiled languages).
@@ -19,9 +19,12 @@ export interface LanguageGuess {
 
 /** Characters read from the start of a document: enough evidence, bounded cost. */
 export const LANGUAGE_SAMPLE_CHARS = 2000;
-const EVIDENCE_CAP = 40;
-// Real prose covers ~80–90% of its trigram tokens with a 400-trigram UDHR profile of its
-// language (measured on SOTU paragraphs); below this share the score is scaled down.
+const EVIDENCE_CAP = 25;
+// Classification uses every trigram of a profile; the plausibility check uses the most
+// frequent ones only: real prose has most of its trigram tokens among its language's top 400
+// (SOTU paragraphs: well above this share), code and gibberish far fewer, so below
+// EXPECTED_COVERAGE the score is scaled down.
+const CORE_TRIGRAMS = 400;
 const EXPECTED_COVERAGE = 0.55;
 
 interface Table {
@@ -30,25 +33,33 @@ interface Table {
   readonly rowOf: ReadonlyMap<number, number>;
   readonly weights: Float64Array;
   readonly floors: Float64Array;
+  /** 1 where the trigram is among the language's CORE_TRIGRAMS most frequent (same layout as weights). */
+  readonly core: Uint8Array;
 }
 
 let table: Table | undefined;
 
 function loadTable(): Table {
   if (table) return table;
-  const profiles = (profilesJson as { profiles: Record<string, Record<string, number>> }).profiles;
+  const { profiles, unseen } = profilesJson as { profiles: Record<string, Record<string, number>>; unseen: Record<string, number> };
   const languages = Object.keys(profiles);
   const nl = languages.length;
-  // An absent trigram is less likely than the rarest kept one.
-  const floors = Float64Array.from(languages, (lang) => Math.min(...Object.values(profiles[lang]!)) - 1);
+  // An absent trigram gets the smoothed probability of half an occurrence (see the build script).
+  const floors = Float64Array.from(languages, (lang) => unseen[lang]!);
   const rowOf = new Map<number, number>();
   for (const lang of languages) for (const g of Object.keys(profiles[lang]!)) if (!rowOf.has(trigramKey(g))) rowOf.set(trigramKey(g), rowOf.size);
   const weights = new Float64Array(rowOf.size * nl);
   for (let r = 0; r < rowOf.size; r++) weights.set(floors, r * nl);
+  const core = new Uint8Array(rowOf.size * nl);
   languages.forEach((lang, l) => {
-    for (const [g, lp] of Object.entries(profiles[lang]!)) weights[rowOf.get(trigramKey(g))! * nl + l] = lp;
+    // Profiles are stored most frequent first.
+    Object.entries(profiles[lang]!).forEach(([g, lp], rank) => {
+      const cell = rowOf.get(trigramKey(g))! * nl + l;
+      weights[cell] = lp;
+      if (rank < CORE_TRIGRAMS) core[cell] = 1;
+    });
   });
-  table = { languages, rowOf, weights, floors };
+  table = { languages, rowOf, weights, floors, core };
   return table;
 }
 
@@ -56,7 +67,7 @@ function loadTable(): Table {
 export const profiledLanguages = (): readonly string[] => loadTable().languages;
 
 function identifyLatin(sample: string): { language: string; probability: number; coverage: number } {
-  const { languages, rowOf, weights, floors } = loadTable();
+  const { languages, rowOf, weights, floors, core } = loadTable();
   const nl = languages.length;
   const ll = new Float64Array(nl);
   const counts = countTrigrams(sample);
@@ -79,11 +90,11 @@ function identifyLatin(sample: string): { language: string; probability: number;
   for (let l = 1; l < nl; l++) if (ll[l]! > ll[best]!) best = l;
   let z = 0;
   for (let l = 0; l < nl; l++) z += Math.exp((ll[l]! - ll[best]!) * scale);
-  // Coverage of the winner only: the share of trigram tokens its profile knows.
+  // Coverage of the winner only: the share of trigram tokens among its most frequent ones.
   let hits = 0;
   for (const [g, c] of counts) {
     const r = rowOf.get(g);
-    if (r !== undefined && weights[r * nl + best]! !== floors[best]!) hits += c;
+    if (r !== undefined && core[r * nl + best] === 1) hits += c;
   }
   return { language: languages[best]!, probability: 1 / z, coverage: hits / total };
 }
