@@ -1,4 +1,4 @@
-import { EmbeddedBus, EventBus, type Subscription } from '@crucible/bus';
+import { DLQ_HEADERS, EmbeddedBus, EventBus, type Subscription } from '@crucible/bus';
 import { type DatasetSealed, type Event, TOPICS, dlqTopic } from '@crucible/contracts';
 import { Metrics, PlatformModule, createLogger, runService } from '@crucible/service-kit';
 import { type Manifest, documentsOf, readManifest, readShardFile } from '@crucible/shards';
@@ -261,6 +261,19 @@ describe('tokenization service', { timeout: 120_000 }, () => {
     running = await start({ tokenizer: { pinned: 'gpt2' } }, dataDir);
     await sleep(300);
     expect(running.sealed).toEqual([]);
+  });
+
+  it('dead-letters at once a document routed to an invalid dataset name and a seal of an unknown dataset', async () => {
+    running = await start({ tokenizer: { pinned: 'gpt2' } });
+    await running.emitDocuments([sampleText(1)], { dataset: '../escape' });
+    await running.bus.emit(TOPICS.datasetSealRequested, { dataset: 'missing' }, { key: 'missing' });
+    const dead = () => [...running!.transport.read(dlqTopic(TOPICS.documentsCleaned)), ...running!.transport.read(dlqTopic(TOPICS.datasetSealRequested))];
+    for (let i = 0; i < 500 && dead().length < 2; i++) await sleep(10);
+    expect(dead().map((r) => [r.headers[DLQ_HEADERS.attempts], r.headers[DLQ_HEADERS.reason]?.split(':')[0]])).toEqual([
+      ['1', 'invalid_dataset_name'],
+      ['1', 'dataset_not_found'],
+    ]);
+    expect(running.options.store.list()).toEqual([]);
   });
 
   it('seals at the document threshold into cumulative versions; a redelivered threshold event makes no new version', async () => {

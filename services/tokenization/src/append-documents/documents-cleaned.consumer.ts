@@ -4,6 +4,7 @@ import { type Event, TOPICS } from '@crucible/contracts';
 import { Consume } from '@crucible/service-kit';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
+import { forTheBus } from '../datasets/bus-error';
 import { AppendDocumentsService } from './append-documents.service';
 
 export const TOKENIZATION_GROUP = 'crucible.tokenization';
@@ -14,6 +15,6 @@ export class DocumentsCleanedConsumer {
 
   @Consume(TOPICS.documentsCleaned, TOKENIZATION_GROUP)
   onCleaned(@Payload() event: Event<typeof TOPICS.documentsCleaned>, @Ctx() context: EventContext): Promise<void> {
-    return this.service.append(event, context);
+    return forTheBus(() => this.service.append(event, context));
   }
 }

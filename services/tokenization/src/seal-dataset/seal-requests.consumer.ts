@@ -7,6 +7,7 @@ import { type Event, TOPICS } from '@crucible/contracts';
 import { Consume } from '@crucible/service-kit';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
+import { forTheBus } from '../datasets/bus-error';
 import { DatasetsService } from './datasets.service';
 import { sealedEmitOptions } from './sealed-event';
 
@@ -19,7 +20,7 @@ export class SealRequestsConsumer {
 
   @Consume(TOPICS.datasetSealRequested, SEAL_REQUESTS_GROUP)
   async onSealRequested(@Payload() event: Event<typeof TOPICS.datasetSealRequested>, @Ctx() context: EventContext): Promise<void> {
-    const outcome = await this.datasets.seal({ dataset: event.payload.dataset, sealKey: `event:${event.id}`, reason: event.payload.reason });
-    if (outcome) context.emit(TOPICS.datasetsSealed, outcome.record.sealed, sealedEmitOptions(outcome.record));
+    const outcome = await forTheBus(() => this.datasets.seal({ dataset: event.payload.dataset, sealKey: `event:${event.id}`, reason: event.payload.reason }));
+    context.emit(TOPICS.datasetsSealed, outcome.record.sealed, sealedEmitOptions(outcome.record));
   }
 }
