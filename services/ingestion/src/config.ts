@@ -5,6 +5,7 @@
 import { BaseConfigSchema, parseConfig, withBusRules } from '@crucible/service-kit';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type IngestionLimits } from './document/ingestion-limits';
+import { INGESTION_GROUP } from './ingest-documents/ingestion.options';
 
 const bytes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -13,6 +14,8 @@ export const IngestionConfigSchema = withBusRules(
     /** See IngestionLimits.maxDocumentBytes for the reason behind the default. */
     INGESTION_MAX_DOCUMENT_BYTES: bytes(DEFAULT_LIMITS.maxDocumentBytes),
     INGESTION_MAX_REQUEST_BYTES: bytes(DEFAULT_LIMITS.maxRequestBytes),
+    /** Consumer group of documents.received; every replica of one deployment shares it. */
+    INGESTION_CONSUMER_GROUP: z.string().min(1).default(INGESTION_GROUP),
   }),
 ).superRefine((config, ctx) => {
   if (config.INGESTION_MAX_REQUEST_BYTES < config.INGESTION_MAX_DOCUMENT_BYTES) {

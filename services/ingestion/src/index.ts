@@ -1,4 +1,4 @@
-export { IngestionModule } from './ingestion.module';
+export { IngestionModule, type IngestionModuleOptions } from './ingestion.module';
 export { IngestService, type AcceptedDocument, type IngestVia } from './ingest-documents/ingest.service';
 export { INGESTION_GROUP, INGESTION_OPTIONS, INGESTION_SOURCE, type IngestionOptions } from './ingest-documents/ingestion.options';
 export { ingestPaths, type IngestPathsOptions, type IngestPathsResult, type IngestProgress } from './ingest-paths/ingest-paths';

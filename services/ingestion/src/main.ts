@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const bus = new EventBus(createBus(config, logger), INGESTION_SOURCE);
   const metrics = new Metrics('ingestion');
 
-  @Module({ imports: [PlatformModule.forRoot({ config, logger, bus, metrics }), IngestionModule.register({ limits: limitsOf(config) })] })
+  @Module({ imports: [PlatformModule.forRoot({ config, logger, bus, metrics }), IngestionModule.register({ limits: limitsOf(config), group: config.INGESTION_CONSUMER_GROUP })] })
   class IngestionApp {}
 
   // bodyParser off: the HTTP API reads raw bodies of every media type itself, with its own byte limit.

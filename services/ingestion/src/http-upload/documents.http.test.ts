@@ -5,17 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentIdOf } from '../document/document-id';
 import { type IngestionHarness, payloads, startIngestion } from '../testing/ingestion-harness';
 
+type Body = NonNullable<Parameters<typeof fetch>[1]>['body'];
+
 let h: IngestionHarness;
 beforeAll(async () => {
   h = await startIngestion({ maxDocumentBytes: 1_000, maxRequestBytes: 4_000 });
 });
 afterAll(() => h.stop());
 
-const post = (body: BodyInit, contentType?: string, query = '', headers: Record<string, string> = {}) =>
+const post = (body: Body, contentType?: string, query = '', headers: Record<string, string> = {}) =>
   fetch(`${h.url}/v1/documents${query}`, { method: 'POST', body, headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers } });
 
 /** Posts and returns status, body and the documents this request published. */
-async function send(body: BodyInit, contentType?: string, query = '', headers: Record<string, string> = {}) {
+async function send(body: Body, contentType?: string, query = '', headers: Record<string, string> = {}) {
   const before = h.ingested().length;
   const response = await post(body, contentType, query, headers);
   return { status: response.status, body: (await response.json()) as Record<string, any>, published: payloads(h).slice(before) };
@@ -114,7 +116,7 @@ describe('POST /v1/documents — accepted', () => {
 });
 
 describe('POST /v1/documents — refused, nothing published', () => {
-  async function refused(body: BodyInit, contentType: string | undefined, status: number, code: string, query = '', headers: Record<string, string> = {}) {
+  async function refused(body: Body, contentType: string | undefined, status: number, code: string, query = '', headers: Record<string, string> = {}) {
     const r = await send(body, contentType, query, headers);
     expect(r.status).toBe(status);
     expect(r.body.error.code).toBe(code);

@@ -23,13 +23,13 @@ export interface IngestionHarness {
   stop(): Promise<void>;
 }
 
-export async function startIngestion(limits: Partial<IngestionLimits> = {}): Promise<IngestionHarness> {
+export async function startIngestion(limits: Partial<IngestionLimits> = {}, group?: string): Promise<IngestionHarness> {
   const transport = new EmbeddedBus({ path: ':memory:', idlePollMs: 10 });
   const bus = new EventBus(transport, INGESTION_SOURCE);
   const logger = createLogger('ingestion-test', 'silent');
   const metrics = new Metrics('ingestion');
 
-  @Module({ imports: [PlatformModule.forRoot({ config: {}, logger, bus, metrics }), IngestionModule.register({ limits })] })
+  @Module({ imports: [PlatformModule.forRoot({ config: {}, logger, bus, metrics }), IngestionModule.register({ limits, group })] })
   class TestApp {}
 
   const service = await runService({ module: TestApp, bus, logger, host: '127.0.0.1', port: 0, bodyParser: false });
