@@ -17,6 +17,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { identifyLanguage } from '@crucible/curation';
 import { buildCorpus } from './corpus';
 
 interface RunResult {
@@ -98,6 +99,7 @@ function main(): void {
         `${(full.docs / full.cpuSeconds).toFixed(1)} docs/cpu-s (${(full.docs / full.seconds).toFixed(1)} docs/s wall)`,
     );
     console.log(`ours, filter counts (full pipeline): ${JSON.stringify(full.stats)}`);
+    console.log(languageIdCheck());
     const o = median(ours);
     const p = median(peer);
     console.log(`load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
@@ -111,6 +113,34 @@ function main(): void {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Reference check of the language identifier on text it was not built from: the example
+ * sentences spaCy ships for each language (short, 4–30 words), read from the peer venv.
+ */
+function languageIdCheck(): string {
+  const py = `import importlib, json
+out = {}
+for l in ${JSON.stringify(['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'sv', 'da', 'nb', 'fi', 'pl', 'cs', 'ro', 'hu', 'tr', 'ca', 'ru', 'uk', 'el', 'ar', 'fa', 'zh', 'ja', 'ko'])}:
+    try:
+        out[l] = importlib.import_module(f"spacy.lang.{l}.examples").sentences
+    except ImportError:
+        pass
+print(json.dumps(out))`;
+  const r = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8' });
+  if (r.status !== 0) return `language id check skipped: ${r.stderr}`;
+  const examples = JSON.parse(r.stdout) as Record<string, string[]>;
+  let ok = 0;
+  let n = 0;
+  const perLang: string[] = [];
+  for (const [lang, sentences] of Object.entries(examples)) {
+    const hit = sentences.filter((s) => identifyLanguage(s).language === lang).length;
+    ok += hit;
+    n += sentences.length;
+    if (['en', 'fr', 'de', 'es', 'it', 'pt', 'nl'].includes(lang)) perLang.push(`${lang} ${hit}/${sentences.length}`);
+  }
+  return `language id on spaCy example sentences (${Object.keys(examples).length} languages, ${n} sentences): ${((100 * ok) / n).toFixed(1)}% correct (${perLang.join(', ')})`;
 }
 
 function datatroveVersion(): string {
