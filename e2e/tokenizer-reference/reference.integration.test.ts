@@ -25,6 +25,5 @@ describe('tokenizer reference check against Hugging Face tokenizers', () => {
     const result = await runReferenceCheck({ outDir: mkdtempSync(join(tmpdir(), 'tokenizer-reference-')), trainBytes: 5e5, vocabSize: 1500 });
     for (const r of result.summary.results) expect({ file: r.file, mismatches: r.mismatches }).toEqual({ file: r.file, mismatches: [] });
     expect(result.ok).toBe(true);
-    // ≈ 12 s of CPU; the margin is for a shared, loaded machine.
-  }, 300_000);
+  }, 300_000); // ≈ 12 s of CPU; the margin is for a shared, loaded machine
 });
