@@ -29,3 +29,5 @@ export { initPrompt, prefixPast } from './model/prompt-tuning';
 export { PROMPT_EMBEDDINGS } from './train/training-step.graph';
 export type { AdapterKind } from './train/checkpoint';
 export { LossSpikeDetector } from './train/loss-spike';
+export { EngineConfigError, TrainingDivergedError, type EngineConfigCode } from './engine.errors';
+export { makeTensor, makeNode, makeValueInfo, makeGraph, makeModel, OnnxBuildError } from './onnx/onnx.helper';

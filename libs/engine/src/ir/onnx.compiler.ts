@@ -3,6 +3,7 @@
  * onnxruntime 1.30 loads). Only nodes reachable from the outputs are emitted. Inputs may be
  * baked in as initializers (inference models), optionally stored as FP16 and cast back.
  */
+import { makeGraph, makeModel, makeNode, makeTensor } from '../onnx/onnx.helper';
 import { encodeModel, type ModelProto, type NodeProto, type OnnxElemType, type TensorProto, type ValueInfoProto } from '../onnx/onnx.proto';
 import { float32ToHalf } from './fp16';
 import type { GraphBuilder } from './graph.builder';
@@ -18,10 +19,8 @@ export interface CompileOptions {
   readonly fp16Initializers?: boolean;
 }
 
-const bytesOf = (d: TensorData): Uint8Array => new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 const int64s = (xs: readonly number[]): BigInt64Array => BigInt64Array.from(xs.map((x) => BigInt(x)));
-const tensor = (name: string, dataType: OnnxElemType, dims: readonly number[], data: TensorData): TensorProto =>
-  ({ name, dataType, dims, rawData: bytesOf(data) });
+const tensor = (name: string, dataType: OnnxElemType, dims: readonly number[], data: TensorData): TensorProto => makeTensor(name, dataType, dims, data);
 
 /** Nodes reachable from the given values, in original (topological) order. */
 export function reachable(nodes: readonly Node[], roots: readonly Value[]): Node[] {
@@ -51,7 +50,7 @@ export function compileGraph(g: GraphBuilder, options: CompileOptions = {}): Mod
     return name;
   };
   const emit = (opType: string, ins: string[], out: string, attributes?: NodeProto['attributes']): void => {
-    onnxNodes.push({ opType, inputs: ins, outputs: [out], ...(attributes ? { attributes } : {}) });
+    onnxNodes.push(makeNode(opType, ins, [out], attributes));
   };
 
   for (const n of g.nodes) if (n.kind === 'input') names.set(n.out.id, n.name);
@@ -149,13 +148,7 @@ export function compileGraph(g: GraphBuilder, options: CompileOptions = {}): Mod
     return { name: o.name, elemType: o.value.dtype, shape: o.value.shape };
   });
 
-  return {
-    irVersion: IR_VERSION,
-    opsetVersion: OPSET_VERSION,
-    producerName: 'crucible-engine',
-    producerVersion: '0.1.0',
-    graph: { name: g.name, nodes: onnxNodes, initializers, inputs, outputs },
-  };
+  return makeModel(makeGraph(onnxNodes, g.name, inputs, outputs, initializers), { irVersion: IR_VERSION, opsetVersion: OPSET_VERSION });
 }
 
 const onnxType = (d: Value['dtype']): number => ({ float32: 1, int64: 7, bool: 9, float16: 10, float64: 11 })[d];

@@ -6,6 +6,7 @@
  *   fed by the caller (left padding, KV cache), past/present key-value tensors per layer.
  * Reference: Radford et al. 2019; karpathy/nanoGPT model.py; HF modeling_gpt2.py.
  */
+import { EngineConfigError } from '../engine.errors';
 import type { GraphBuilder } from '../ir/graph.builder';
 import type { Value } from '../ir/ir.types';
 import { type GptConfig, headDim } from './gpt.config';
@@ -45,7 +46,7 @@ const NEG_INF = -1e9;
 
 function param(params: Params, name: string): Value {
   const p = params.get(name);
-  if (!p) throw new Error(`missing parameter ${name}`);
+  if (!p) throw new EngineConfigError('MODEL_CONFIG_INVALID', `missing parameter ${name}`);
   return p;
 }
 
@@ -68,10 +69,10 @@ export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: V
   const prefixLen = train && mode.prefix ? (mode.prefix.shape[0] as number) : 0;
   const B = train ? mode.batch : 0;
   const T = train ? mode.seqLen + prefixLen : 0; // positions the blocks see
-  if (train && T > c.contextLength) throw new Error(`sequence of ${T} exceeds contextLength ${c.contextLength}`);
+  if (train && T > c.contextLength) throw new EngineConfigError('MODEL_CONFIG_INVALID', `sequence of ${T} exceeds contextLength ${c.contextLength}`);
 
   const embeds = mode.kind === 'infer' ? mode.embeds : undefined;
-  if (!embeds && !ids) throw new Error('gptForward needs ids or embeds');
+  if (!embeds && !ids) throw new EngineConfigError('MODEL_CONFIG_INVALID', 'gptForward needs ids or embeds');
   let tok = embeds ?? g.gather(param(params, 'transformer.wte.weight'), ids!); // (B, T, C)
   if (train && mode.prefix) tok = g.concat([g.expand(g.reshape(mode.prefix, [1, prefixLen, C]), [B, prefixLen, C]), tok], 1); // (B, n+T, C)
   const positions = train ? g.constant(BigInt64Array.from({ length: T }, (_, i) => BigInt(i)), 'int64', [T]) : mode.positions;

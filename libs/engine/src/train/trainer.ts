@@ -9,6 +9,7 @@
  * const trainer = new Trainer({ config: presets.tiny, manifestPath, hyper: { maxSteps: 200 }, checkpointDir });
  * await trainer.run();
  */
+import { EngineConfigError, TrainingDivergedError } from '../engine.errors';
 import type * as ortTypes from 'onnxruntime-node';
 import { exportHuggingFace } from '../interop/hf-gpt2';
 import { exportOnnx } from '../interop/onnx-export';
@@ -102,7 +103,7 @@ export class Trainer {
       sources = options.shards.map((s, i) => (typeof s === 'string' ? { shards: [s] } : { ...s, weight: s.weight ?? this.hyper.mixture?.[i] })) as DataSource[];
       if (options.shards.every((s) => typeof s === 'string')) sources = [{ shards: options.shards as string[] }];
       this.validation = [...(options.validationShards ?? [])];
-    } else throw new Error('Trainer needs manifestPath or shards');
+    } else throw new EngineConfigError('TRAINER_CONFIG_INVALID', 'Trainer needs manifestPath or shards');
     this.loader = new DataLoader(sources, this.hyper.seqLen, this.hyper.order, this.hyper.seed);
     const base = options.initialWeights ?? initWeights(this.config, this.hyper.seed);
     if (options.lora) {
@@ -131,7 +132,7 @@ export class Trainer {
   private setFrozen(w: Weights): void {
     for (const s of paramSpecs(this.config)) {
       const data = w.get(s.name);
-      if (!data) throw new Error(`base weights lack ${s.name}`);
+      if (!data) throw new EngineConfigError('MODEL_CONFIG_INVALID', `base weights lack ${s.name}`);
       this.frozen[s.name] = new ort.Tensor('float32', Float32Array.from(data), s.shape);
     }
   }
@@ -139,7 +140,7 @@ export class Trainer {
   private setWeights(w: Weights): void {
     for (const s of this.specs) {
       const data = w.get(s.name);
-      if (!data) throw new Error(`initial weights lack ${s.name}`);
+      if (!data) throw new EngineConfigError('MODEL_CONFIG_INVALID', `initial weights lack ${s.name}`);
       this.params[s.name] = new ort.Tensor('float32', Float32Array.from(data), s.shape);
     }
   }
@@ -258,7 +259,7 @@ export class Trainer {
       const seconds = (performance.now() - t0) / 1000;
       this.step++;
       this.losses.push(loss);
-      if (!Number.isFinite(loss)) throw new Error(`loss is ${loss} at step ${this.step}`);
+      if (!Number.isFinite(loss)) throw new TrainingDivergedError(this.step, loss);
       const evalDue = h.evalEvery > 0 && (this.step % h.evalEvery === 0 || this.step === h.maxSteps);
       if (evalDue) valLoss = await this.evaluate();
       const ckDue = this.options.checkpointDir && ((h.checkpointEvery > 0 && this.step % h.checkpointEvery === 0) || this.step === h.maxSteps);
@@ -282,7 +283,7 @@ export class Trainer {
 
   /** Writes a checkpoint now; returns its directory. */
   checkpoint(root = this.options.checkpointDir): string {
-    if (!root) throw new Error('no checkpointDir');
+    if (!root) throw new EngineConfigError('TRAINER_CONFIG_INVALID', 'no checkpointDir');
     const ck: Checkpoint = {
       config: this.config,
       weights: this.baseWeights(),
@@ -305,9 +306,9 @@ export class Trainer {
   /** Restores state from a checkpoint without running. */
   load(dir: string): void {
     const ck = readCheckpoint(dir);
-    if (JSON.stringify(ck.config) !== JSON.stringify(this.config)) throw new Error('checkpoint config differs from the trainer config');
+    if (JSON.stringify(ck.config) !== JSON.stringify(this.config)) throw new EngineConfigError('CHECKPOINT_MISMATCH', 'checkpoint config differs from the trainer config');
     if (this.adapted) {
-      if (!ck.adapters) throw new Error('checkpoint has no adapters');
+      if (!ck.adapters) throw new EngineConfigError('CHECKPOINT_MISMATCH', 'checkpoint has no adapters');
       this.setFrozen(ck.weights);
       this.setWeights(ck.adapters);
     } else this.setWeights(ck.weights);
@@ -333,7 +334,7 @@ export class Trainer {
   exportAdapters(dir: string): void {
     if (this.options.lora) writeAdapters(dir, { lora: this.options.lora }, this.adapters());
     else if (this.options.promptTokens) writeAdapters(dir, { promptTokens: this.options.promptTokens }, this.adapters());
-    else throw new Error('not a LoRA or prompt-tuning trainer');
+    else throw new EngineConfigError('TRAINER_CONFIG_INVALID', 'not a LoRA or prompt-tuning trainer');
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@
  * Names: params by their HF name, moments `m.<name>`/`v.<name>`, accumulators `acc.<name>`,
  * updated tensors as outputs `new.<name>`, `new.m.<name>`, `new.v.<name>`, `new.acc.<name>`.
  */
+import { EngineConfigError } from '../engine.errors';
 import { gradients } from '../autodiff/autodiff';
 import { GraphBuilder } from '../ir/graph.builder';
 import type { Value } from '../ir/ir.types';
@@ -40,7 +41,7 @@ export const PROMPT_EMBEDDINGS = 'prompt.embeddings';
 
 /** The trainable parameter specs for these options. */
 export function trainableSpecs(c: GptConfig, options: StepOptions = {}): ParamSpec[] {
-  if (options.lora && options.promptTokens) throw new Error('choose LoRA or prompt tuning, not both');
+  if (options.lora && options.promptTokens) throw new EngineConfigError('TRAINER_CONFIG_INVALID', 'choose LoRA or prompt tuning, not both');
   if (options.lora) return loraSpecs(c, options.lora);
   if (options.promptTokens) return [{ name: PROMPT_EMBEDDINGS, shape: [options.promptTokens, c.nEmbd], decay: false, init: 'normal' }];
   return paramSpecs(c);
