@@ -69,6 +69,8 @@ const toRecord = (row: VersionRow): VersionRecord => ({
 
 export class DatasetStore {
   private readonly db: Database.Database;
+  /** The statements every cleaned document runs, compiled once. */
+  private readonly hot: { insert: Database.Statement<[string, string, string, number]>; open: Database.Statement<[string]>; bySealKey: Database.Statement<[string]> };
 
   constructor(readonly path: string) {
     try {
@@ -107,21 +109,20 @@ export class DatasetStore {
     if (version !== SCHEMA_VERSION) {
       throw new DatasetError('dataset_store_io', `dataset store ${path} has schema ${version}; this build reads ${SCHEMA_VERSION}`, false);
     }
+    this.hot = {
+      insert: this.db.prepare(`INSERT OR IGNORE INTO documents (dataset, document_id, text, chars) VALUES (?, ?, ?, ?)`),
+      open: this.db.prepare(`SELECT COUNT(*) AS documents, COALESCE(SUM(chars), 0) AS chars FROM documents WHERE dataset = ? AND sealed_in IS NULL`),
+      bySealKey: this.db.prepare(`SELECT * FROM versions WHERE seal_key = ?`),
+    };
   }
 
   /** Adds a document to the dataset's open version; `false` when the dataset already holds it. */
   append(dataset: string, documentId: string, text: string): boolean {
-    const result = this.db
-      .prepare(`INSERT OR IGNORE INTO documents (dataset, document_id, text, chars) VALUES (?, ?, ?, ?)`)
-      .run(dataset, documentId, text, text.length);
-    return result.changes === 1;
+    return this.hot.insert.run(dataset, documentId, text, text.length).changes === 1;
   }
 
   openStats(dataset: string): { documents: number; chars: number } {
-    const row = this.db
-      .prepare(`SELECT COUNT(*) AS documents, COALESCE(SUM(chars), 0) AS chars FROM documents WHERE dataset = ? AND sealed_in IS NULL`)
-      .get(dataset) as { documents: number; chars: number };
-    return row;
+    return this.hot.open.get(dataset) as { documents: number; chars: number };
   }
 
   /** The last document sequence number of the dataset (0 when it has none): a seal's snapshot point. */
@@ -155,7 +156,7 @@ export class DatasetStore {
   }
 
   bySealKey(sealKey: string): VersionRecord | undefined {
-    const row = this.db.prepare(`SELECT * FROM versions WHERE seal_key = ?`).get(sealKey) as VersionRow | undefined;
+    const row = this.hot.bySealKey.get(sealKey) as VersionRow | undefined;
     return row && toRecord(row);
   }
 
