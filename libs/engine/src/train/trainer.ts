@@ -97,6 +97,9 @@ export class Trainer {
     let sources: DataSource[];
     if (options.manifestPath) {
       const split = manifestSplits(options.manifestPath);
+      if (split.vocabSize > this.config.vocabSize) {
+        throw new EngineConfigError('TRAINER_CONFIG_INVALID', `dataset vocabulary (${split.vocabSize}) is larger than the model's (${this.config.vocabSize})`);
+      }
       sources = [{ shards: split.train }];
       this.validation = options.validationShards ? [...options.validationShards] : split.validation;
     } else if (options.shards) {
