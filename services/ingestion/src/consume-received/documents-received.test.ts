@@ -94,3 +94,17 @@ describe('documents.received consumer', () => {
     expect(metrics).toMatch(/crucible_ingestion_documents_total\{outcome="rejected",via="kafka",service="ingestion"\} 3/);
   });
 });
+
+describe('IngestionModule.register({ group })', () => {
+  it('consumes under the given group, independently of the default one', async () => {
+    const other = await startIngestion({}, 'ingestion-replay');
+    try {
+      await other.transport.publish(TOPICS.documentsReceived, [{ key: 'k', value: serializeEvent(received({ content: 'Replayed.' })) }]);
+      await until(() => other.transport.lag(TOPICS.documentsReceived, 'ingestion-replay').committed === 1);
+      expect(other.transport.lag(TOPICS.documentsReceived, 'ingestion')).toEqual({ end: 1, committed: 0 });
+      expect(other.ingested().map((e) => e.payload.content)).toEqual(['Replayed.']);
+    } finally {
+      await other.stop();
+    }
+  });
+});

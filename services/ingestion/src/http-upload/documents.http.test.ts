@@ -6,6 +6,12 @@ import { documentIdOf } from '../document/document-id';
 import { type IngestionHarness, payloads, startIngestion } from '../testing/ingestion-harness';
 
 type Body = NonNullable<Parameters<typeof fetch>[1]>['body'];
+/** Either shape of the API; each test reads the one its status implies. */
+interface ResponseBody {
+  readonly accepted: { documentId: string; externalId?: string }[];
+  readonly count: number;
+  readonly error: { code: string; message: string; issues?: { path: (string | number)[]; message: string }[] };
+}
 
 let h: IngestionHarness;
 beforeAll(async () => {
@@ -20,7 +26,7 @@ const post = (body: Body, contentType?: string, query = '', headers: Record<stri
 async function send(body: Body, contentType?: string, query = '', headers: Record<string, string> = {}) {
   const before = h.ingested().length;
   const response = await post(body, contentType, query, headers);
-  return { status: response.status, body: (await response.json()) as Record<string, any>, published: payloads(h).slice(before) };
+  return { status: response.status, body: (await response.json()) as ResponseBody, published: payloads(h).slice(before) };
 }
 
 describe('POST /v1/documents — accepted', () => {
@@ -83,7 +89,7 @@ describe('POST /v1/documents — accepted', () => {
     const utf8 = await send(Buffer.from('\uFEFF“café”'), 'text/plain');
     expect([latin.status, bom16.status, utf8.status]).toEqual([202, 202, 202]);
     expect(latin.published[0]!.content).toBe('“café”');
-    const ids = new Set([latin, bom16, utf8].map((r) => r.body.accepted[0].documentId));
+    const ids = new Set([latin, bom16, utf8].map((r) => r.body.accepted[0]!.documentId));
     expect(ids).toEqual(new Set([documentIdOf('“café”')]));
   });
 
@@ -121,7 +127,7 @@ describe('POST /v1/documents — refused, nothing published', () => {
     expect(r.status).toBe(status);
     expect(r.body.error.code).toBe(code);
     expect(r.published).toEqual([]);
-    return r.body.error as { code: string; message: string; issues?: { path: (string | number)[]; message: string }[] };
+    return r.body.error;
   }
 
   it('400 malformed JSON with its position', async () => {
