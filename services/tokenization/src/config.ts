@@ -8,6 +8,8 @@ export const TokenizationServiceConfigSchema = withBusRules(
     TOKENIZATION_CONFIG_FILE: z.string().optional(),
     /** Overrides `dataset` of the config file: where documents without a `dataset` metadata field go. */
     TOKENIZATION_DATASET: z.string().min(1).optional(),
+    /** Consumer group of `documents.cleaned` (seal requests: `<group>.seal`); a second deployment sets its own. */
+    TOKENIZATION_CONSUMER_GROUP: z.string().min(1).default('crucible.tokenization'),
     HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(8083),
   }),
 );

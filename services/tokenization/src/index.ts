@@ -13,5 +13,5 @@ export { splitOf, type Split } from './datasets/dataset-split';
 export { DatasetsService, type SealOutcome, type SealRequest } from './seal-dataset/datasets.service';
 export type { SealProgress } from './seal-dataset/seal-progress';
 export { TOKENIZATION_GROUP } from './append-documents/documents-cleaned.consumer';
-export { SEAL_REQUESTS_GROUP } from './seal-dataset/seal-requests.consumer';
+export { sealRequestsGroupOf } from './seal-dataset/seal-requests.consumer';
 export { TokenizationServiceConfigSchema, loadTokenizationServiceConfig } from './config';

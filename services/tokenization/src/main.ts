@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     : {};
   const tokenization = openTokenization({
     dataDir: config.CRUCIBLE_DATA_DIR,
+    group: config.TOKENIZATION_CONSUMER_GROUP,
     config: { ...fromFile, ...(config.TOKENIZATION_DATASET && { dataset: config.TOKENIZATION_DATASET }) },
   });
   @Module({

@@ -21,6 +21,8 @@ export interface OpenTokenizationInput {
   readonly datasetsDir?: string;
   readonly onProgress?: (progress: SealProgress) => void;
   readonly clock?: () => Date;
+  /** Consumer group; default `crucible.tokenization`. */
+  readonly group?: string;
 }
 
 export function openTokenization(input: OpenTokenizationInput): TokenizationOptions {
@@ -36,5 +38,6 @@ export function openTokenization(input: OpenTokenizationInput): TokenizationOpti
     datasetsDir,
     ...(input.onProgress && { onProgress: input.onProgress }),
     ...(input.clock && { clock: input.clock }),
+    ...(input.group && { group: input.group }),
   };
 }

@@ -1,11 +1,11 @@
 /** The tokenization stage as a Nest module; the host (service main or `crucible up`) provides the platform. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppendDocumentsService } from './append-documents/append-documents.service';
-import { DocumentsCleanedConsumer } from './append-documents/documents-cleaned.consumer';
+import { TOKENIZATION_GROUP, cleanedConsumerFor } from './append-documents/documents-cleaned.consumer';
 import { AnnouncePendingService } from './seal-dataset/announce-pending.service';
 import { DatasetsHttpController } from './seal-dataset/datasets.http.controller';
 import { DatasetsService } from './seal-dataset/datasets.service';
-import { SealRequestsConsumer } from './seal-dataset/seal-requests.consumer';
+import { sealRequestsConsumerFor } from './seal-dataset/seal-requests.consumer';
 import { TOKENIZATION_OPTIONS, type TokenizationOptions } from './tokenization.options';
 
 @Module({})
@@ -13,7 +13,11 @@ export class TokenizationModule {
   static forRoot(options: TokenizationOptions): DynamicModule {
     return {
       module: TokenizationModule,
-      controllers: [DocumentsCleanedConsumer, SealRequestsConsumer, DatasetsHttpController],
+      controllers: [
+        cleanedConsumerFor(options.group ?? TOKENIZATION_GROUP),
+        sealRequestsConsumerFor(options.group ?? TOKENIZATION_GROUP),
+        DatasetsHttpController,
+      ],
       providers: [{ provide: TOKENIZATION_OPTIONS, useValue: options }, DatasetsService, AppendDocumentsService, AnnouncePendingService],
       exports: [DatasetsService],
     };

@@ -12,6 +12,8 @@ export interface TokenizationOptions {
   readonly datasetsDir: string;
   /** Called while a seal trains and encodes (besides the log lines the service writes). */
   readonly onProgress?: (progress: SealProgress) => void;
+  /** Consumer group of `documents.cleaned` (default `crucible.tokenization`); seal requests use `<group>.seal`. */
+  readonly group?: string;
   /** Injected clock for manifests' `createdAt`. */
   readonly clock?: () => Date;
 }
