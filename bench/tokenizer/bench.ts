@@ -13,8 +13,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CL100K_PATTERN } from '@crucible/tokenizer';
-import { ensurePython } from '../../e2e/tokenizer-reference/python-env';
-import { englishDocuments, multilingualDocuments, utf8Bytes, type Document } from './corpus';
+import { englishDocuments, ensurePython, multilingualDocuments, utf8Bytes, type Document } from '@crucible/tokenizer/testing';
 import { runEncodeBench, type EncodeRow } from './encode-bench';
 import { writeTrainCorpus } from './train-corpus';
 

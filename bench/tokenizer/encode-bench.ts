@@ -9,7 +9,7 @@ import { encode as gptTokCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { encode as gptTokR50k } from 'gpt-tokenizer/encoding/r50k_base';
 import { getEncoding as jsTiktoken } from 'js-tiktoken';
 import { get_encoding } from 'tiktoken';
-import type { Document } from './corpus';
+import type { Document } from '@crucible/tokenizer/testing';
 
 export type Encoder = (text: string) => ArrayLike<number>;
 

@@ -6,7 +6,7 @@
  */
 import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { englishDocuments, multilingualDocuments } from './corpus';
+import { englishDocuments, multilingualDocuments } from '@crucible/tokenizer/testing';
 
 export function writeTrainCorpus(path: string, targetBytes: number): { bytes: number; documents: number; passes: number } {
   if (existsSync(path) && statSync(path).size >= targetBytes) {

@@ -3,15 +3,14 @@
  * tokenizer.json, and has Hugging Face `tokenizers` (Python) encode held-out text with them:
  * the ids must be identical. Also checks that gpt2 exported through tokenizer.json matches, and
  * the other direction: a tokenizer trained and saved by HF, loaded by us, gives HF's ids.
- * Training text: State of the Union addresses and UDHR translations (bench/tokenizer/corpus.ts);
+ * Training text: State of the Union addresses and UDHR translations (@crucible/tokenizer/testing);
  * held-out cases: other addresses, other languages, and edge cases (code, emoji, whitespace).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CL100K_PATTERN, getEncoding, loadTokenizer, saveTokenizer, trainBpe, type Tokenizer } from '@crucible/tokenizer';
-import { englishDocuments, multilingualDocuments } from '../../bench/tokenizer/corpus';
-import { ensurePython } from './python-env';
+import { englishDocuments, ensurePython, multilingualDocuments } from '@crucible/tokenizer/testing';
 
 export interface ReferenceCheckOptions {
   readonly outDir: string;

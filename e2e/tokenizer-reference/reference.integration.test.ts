@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensurePython } from './python-env';
+import { ensurePython } from '@crucible/tokenizer/testing';
 import { runReferenceCheck } from './reference-check';
 
 function pythonProblem(): string | undefined {

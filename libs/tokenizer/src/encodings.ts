@@ -18,7 +18,9 @@ interface JsTiktokenRanks {
 const PATTERN: Record<EncodingName, string> = { gpt2: GPT2_PATTERN, cl100k_base: CL100K_PATTERN, o200k_base: O200K_PATTERN };
 
 function loadRanks(name: EncodingName): JsTiktokenRanks {
-  // Static paths so bundlers and the SWC hook resolve them; require keeps them lazy.
+  // require, not import: the tables are megabytes of JS, loaded only when asked for, behind a
+  // synchronous API. Static paths so bundlers and the SWC hook resolve them.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   switch (name) {
     case 'gpt2':
       return require('js-tiktoken/ranks/gpt2') as JsTiktokenRanks;
@@ -27,6 +29,7 @@ function loadRanks(name: EncodingName): JsTiktokenRanks {
     case 'o200k_base':
       return require('js-tiktoken/ranks/o200k_base') as JsTiktokenRanks;
   }
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The Python used for reference checks: the shared bench venv (~/.cache/crucible/venv-bench),
- * created and given `tokenizers` from PyPI on first use. Python is only ever a reference here.
+ * The Python for benchmark peers and reference checks: the shared bench venv
+ * (~/.cache/crucible/venv-bench), created and given packages from PyPI on first use. Python is
+ * only ever a peer or a reference, never part of the product.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
