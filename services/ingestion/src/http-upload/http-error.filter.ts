@@ -42,14 +42,14 @@ export function mapError(error: unknown): Mapped {
   if (error instanceof UnsupportedMediaTypeError) return { status: 415, body: body(error.code, error.message) };
   if (error instanceof ValidationError) return { status: 422, body: body(error.code, error.message, error.issues) };
   if (error instanceof TransportUnavailableError) {
-    return { status: 503, body: body(error.code, 'the bus is unavailable; nothing was accepted, retry later'), headers: { 'Retry-After': '5' } };
+    return { status: 503, body: body(error.code, 'the bus is unavailable; retry later (resending is safe: a document keeps its content-hash id)'), headers: { 'Retry-After': '5' } };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return { status, body: body(HTTP_CODES[status] ?? `http_${status}`, error.message) };
   }
   if (error instanceof CrucibleError) return { status: 500, body: body(error.code, error.message) };
-  return { status: 500, body: body('internal_error', 'internal error; nothing was accepted') };
+  return { status: 500, body: body('internal_error', 'internal error') };
 }
 
 @Catch()
