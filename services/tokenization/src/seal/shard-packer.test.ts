@@ -28,6 +28,11 @@ describe('ShardPacker', () => {
     expect(read).toEqual(documents);
   });
 
+  it('refuses a token that does not fit the shard width', () => {
+    const packer = new ShardPacker('train', mkdtempSync(join(tmpdir(), 'crucible-packer-')), 'uint16', 0, 100);
+    expect(() => packer.add([1, 70_000])).toThrow(/does not fit uint16/);
+  });
+
   it('writes nothing for an empty split', () => {
     const packer = new ShardPacker('validation', mkdtempSync(join(tmpdir(), 'crucible-packer-')), 'uint32', 0, 100);
     packer.flush();

@@ -3,7 +3,7 @@
  * (a document is never split across shards; one longer than the limit gets a shard of its
  * own). Shards are named `<split>-<NNNNN>.bin` (docs/shard-format.md).
  */
-import { type TokenDtype, packShard, writeShardFile } from '@crucible/shards';
+import { ShardFormatError, type TokenDtype, packShard, writeShardFile } from '@crucible/shards';
 import { join } from 'node:path';
 import type { Split } from '../datasets/dataset-split';
 
@@ -17,7 +17,8 @@ export interface ShardEntry {
 
 export class ShardPacker {
   readonly shards: ShardEntry[] = [];
-  private pending: number[][] = [];
+  /** Held as typed arrays of the shard's width: 2 or 4 bytes a token instead of 8 in a JS array. */
+  private pending: (Uint16Array | Uint32Array)[] = [];
   /** Tokens in `pending`, each document's leading end-of-text token included. */
   private pendingTokens = 0;
   tokens = 0;
@@ -31,10 +32,13 @@ export class ShardPacker {
     private readonly shardTokens: number,
   ) {}
 
-  add(ids: number[]): void {
+  add(ids: readonly number[]): void {
+    const limit = this.dtype === 'uint16' ? 0xffff : 0xffffffff;
+    // Typed arrays wrap out-of-range values silently; refuse them here instead.
+    for (const id of ids) if (!(id >= 0 && id <= limit)) throw new ShardFormatError(`token ${id} does not fit ${this.dtype}`);
     const size = ids.length + 1;
     if (this.pending.length > 0 && this.pendingTokens + size > this.shardTokens) this.flush();
-    this.pending.push(ids);
+    this.pending.push(this.dtype === 'uint16' ? Uint16Array.from(ids) : Uint32Array.from(ids));
     this.pendingTokens += size;
     this.tokens += size;
     this.documents += 1;
