@@ -29,3 +29,18 @@ describe('normalizeText', () => {
     expect(normalizeText(' \n\t\u0000 ')).toBe('');
   });
 });
+
+describe('normalizeText properties', () => {
+  it('is idempotent and leaves no controls, \\r, trailing spaces or double spaces', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        const once = normalizeText(s);
+        expect(normalizeText(once)).toBe(once);
+        expect(once).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\r| {2}| \n|\n /);
+        expect(once).not.toMatch(/\n{3,}/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

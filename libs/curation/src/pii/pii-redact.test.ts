@@ -24,6 +24,9 @@ describe('redactPii', () => {
     const r = redactPii('Visa 4111 1111 1111 1111, Amex 3782-822463-10005, bad 4111 1111 1111 1112.');
     expect(r.text).toBe('Visa <CARD>, Amex <CARD>, bad 4111 1111 1111 1112.');
     expect(r.counts.card).toBe(2);
+    // Found by the property test: a card next to other numbers or an IPv6 address.
+    expect(redactPii('4111 1111 1111 1111 10.1.2.3').text).toBe('<CARD> <IP_ADDRESS>');
+    expect(redactPii('2001:db8::1 4111 1111 1111 1111').text).toBe('<IP_ADDRESS> <CARD>');
   });
 
   it('redacts API keys, tokens and private key blocks', () => {
@@ -64,5 +67,25 @@ describe('redactPii', () => {
     expect(luhnValid('79927398710')).toBe(false);
     expect(shannonEntropy('aaaa')).toBe(0);
     expect(shannonEntropy('abcd')).toBe(2);
+  });
+});
+
+describe('redactPii properties', () => {
+  it('is idempotent: redacted text has nothing left to redact', async () => {
+    const fc = await import('fast-check');
+    const piece = fc.constantFrom(
+      'jane@example.com', '+1 (555) 123-4567', '10.1.2.3', '4111 1111 1111 1111', 'AKIAIOSFODNN7EXAMPLE',
+      'token=Zx8Qw3Er5Ty7Ui9Op1As', 'the', 'report', '1861', '2021-05-12', ',', '.', '\n', '2001:db8::1',
+      '555-867-5309', '-', ':',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.constantFrom(' ', '\n', ' , '), (parts, sep) => {
+        const once = redactPii(parts.join(sep));
+        const twice = redactPii(once.text);
+        expect(twice.text).toBe(once.text);
+        expect(Object.values(twice.counts).every((n) => n === 0)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

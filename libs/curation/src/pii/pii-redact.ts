@@ -47,8 +47,11 @@ const SECRET_TOKENS = new RegExp(
 // `api_key = "…"`, `token: …`, `password=…`: only the value is replaced, and only when it looks random.
 const ASSIGNED_SECRET =
   /\b((?:[A-Za-z0-9]+[_-])*(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|access[_-]?key|auth|key)\b["']?\s*[:=]\s*["']?)([A-Za-z0-9_+/=.~-]{16,})/gi;
-const EMAIL = /\b[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b/g;
-const CARD_CANDIDATE = /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
+const EMAIL = /\b[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z])/g;
+// Card layouts only: 13–19 digits in one run, 4-4-4-4(-3) with one separator, or 4-6-4/5
+// (Amex, Diners). Not inside a longer token, an IPv6 address or a dotted number.
+const CARD =
+  /(?<![\w.:-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\w-]|[.:]\d)/g;
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)/g;
 const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\w:]|\.\d)/g;
 // International (+cc …) or North American (NXX) NXX-XXXX; separators required so that years,
@@ -112,9 +115,8 @@ export function redactPii(text: string, options: PiiOptions = PII_DEFAULTS): Pii
         t = t.replace(EMAIL, () => (counts.email++, mark));
         break;
       case 'card':
-        t = t.replace(CARD_CANDIDATE, (m) => {
-          const digits = m.replace(/[ -]/g, '');
-          if (digits.length < 13 || digits.length > 19 || !luhnValid(digits)) return m;
+        t = t.replace(CARD, (m) => {
+          if (!luhnValid(m.replace(/[ -]/g, ''))) return m;
           counts.card++;
           return mark;
         });

@@ -10,7 +10,7 @@ import { dedupEntry } from '../dedup/dedup-entry';
 import { htmlToText } from '../html/html-to-text';
 import { languageFilter } from '../language/language-filter.rule';
 import { normalizeText } from '../normalize/normalize-text';
-import { redactPii, type PiiKind, type PiiOptions } from '../pii/pii-redact';
+import { redactPii, type PiiKind } from '../pii/pii-redact';
 import { gopherQuality } from '../quality/gopher-quality.rule';
 import { gopherRepetition } from '../quality/gopher-repetition.rule';
 import { splitWords } from '../text/words';
@@ -99,7 +99,7 @@ export async function cleanDocument(
 
   let redactions = NO_REDACTIONS;
   if (config.pii.enabled) {
-    const pii = redactPii(text, config.pii as PiiOptions);
+    const pii = redactPii(text, config.pii);
     stats?.kept('pii', pii.text !== text);
     text = pii.text;
     redactions = pii.counts;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CleaningConfigError } from '../errors';
-import { PII_KINDS } from '../pii/pii-redact';
+import { PII_KINDS, type PiiKind } from '../pii/pii-redact';
 
 const frac = z.number().min(0).max(1);
 const ratioOrOff = z.number().min(0).nullable();
@@ -103,7 +103,7 @@ export const CleaningConfigSchema = z
     pii: z
       .object({
         enabled: z.boolean().default(true),
-        kinds: z.array(z.enum(PII_KINDS as [string, ...string[]])).default([...PII_KINDS]),
+        kinds: z.array(z.enum(['secret', 'email', 'card', 'ip', 'phone'] satisfies PiiKind[])).default([...PII_KINDS]),
         /** Random API keys have ≥ 4 bits/char; English words and config names stay below 3.5. */
         minSecretEntropy: z.number().min(0).max(8).default(3.5),
       })
