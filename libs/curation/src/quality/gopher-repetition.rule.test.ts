@@ -56,3 +56,44 @@ describe('gopherRepetition', () => {
     expect(gopherRepetition(text, undefined, splitWords(text))).toBeNull();
   });
 });
+
+// A literal port of datatrove's helpers (strings, Counter, joins) as the reference.
+const refTop = (words: string[], n: number): number => {
+  const grams = words.slice(0, Math.max(0, words.length - n + 1)).map((_, i) => words.slice(i, i + n).join(' '));
+  const counts = new Map<string, number>();
+  for (const g of grams) counts.set(g, (counts.get(g) ?? 0) + 1);
+  let best: [string, number] | undefined;
+  for (const e of counts) if (!best || e[1] > best[1]) best = e;
+  return best ? best[0].length * best[1] : 0;
+};
+const refDup = (words: string[], n: number): number => {
+  const seen = new Set<string>();
+  let repeated = 0;
+  let i = 0;
+  while (i < words.length - n + 1) {
+    const g = words.slice(i, i + n).join('');
+    if (seen.has(g)) {
+      repeated += g.length;
+      i += n;
+    } else {
+      seen.add(g);
+      i++;
+    }
+  }
+  return repeated;
+};
+
+describe('n-gram counts against the datatrove reference', () => {
+  it('agree on random word sequences for n = 2..10', async () => {
+    const fc = await import('fast-check');
+    // Single-letter words: joined n-grams are unambiguous, so "".join and ids must agree exactly.
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 80 }), fc.integer({ min: 2, max: 10 }), (words, n) => {
+        const grams = new NGramIds(words);
+        if (words.length >= n) expect(topNGramChars(grams, n)).toBe(refTop(words, n));
+        expect(duplicatedNGramChars(grams, n)).toBe(refDup(words, n));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -21,3 +21,19 @@ describe('splitWords', () => {
     expect(splitWords('one\ntwo\u00a0three')).toEqual(['one', 'two', 'three']);
   });
 });
+
+describe('splitWords properties', () => {
+  it('loses no character but whitespace, and yields no empty or whitespace-bearing tokens', async () => {
+    const fc = await import('fast-check');
+    const alphabet = fc.constantFrom(...'abcXYZ019.,;:!?\'"()-–—$%#…/ \n\t\u00a0’é'.split(''));
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 60 }), (chars) => {
+        const text = chars.join('');
+        const tokens = splitWords(text);
+        expect(tokens.join('')).toBe(text.replace(/[ \n\t\u00a0]/g, ''));
+        for (const t of tokens) expect(t).toMatch(/^[^ \n\t\u00a0]+$/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
