@@ -73,3 +73,14 @@ describe('Trainer with dropout', () => {
     expect(a[0]).not.toEqual(none[0]);
   }, 60_000);
 });
+
+describe('Trainer epochs', () => {
+  it('stops after the requested number of passes over the windows', async () => {
+    const small = makeShard('epoch.bin', 6, 4); // a few hundred tokens → a handful of windows
+    const t = new Trainer({ config, shards: [small], hyper: { ...hyper, maxSteps: 1000, epochs: 2, order: 'sequential' }, log: false });
+    const r = await t.run();
+    expect(t.windowsPerEpoch).toBeGreaterThan(hyper.batchSize);
+    expect(r.step).toBe(Math.ceil((2 * t.windowsPerEpoch) / hyper.batchSize));
+    await t.close();
+  }, 60_000);
+});

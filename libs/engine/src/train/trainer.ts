@@ -167,6 +167,11 @@ export class Trainer {
     return this.step;
   }
 
+  /** Training windows (sequences of seqLen+1 tokens) in one epoch, over all sources. */
+  get windowsPerEpoch(): number {
+    return this.loader.windowsPerEpoch;
+  }
+
   private async ensureSessions(): Promise<NonNullable<Trainer['sessions']>> {
     if (this.sessions) return this.sessions;
     const opts = { threads: this.hyper.threads, executionProviders: this.options.executionProviders };
