@@ -26,6 +26,8 @@ interface RunResult {
   /** CPU time of the worker process (user + system, all threads). */
   readonly cpuSeconds: number;
   readonly passedGopher: readonly string[];
+  /** Ids removed as near duplicates (datatrove: its buckets + cluster stages, run untimed). */
+  readonly nearRemoved: readonly string[];
   readonly stats?: Record<string, unknown>;
 }
 
@@ -93,6 +95,13 @@ function main(): void {
     const a = new Set(oursLast!.passedGopher);
     const b = new Set(peerLast!.passedGopher);
     const agree = docs.filter((d) => a.has(d.id) === b.has(d.id)).length;
+    const ourNear = new Set(oursLast!.nearRemoved);
+    const peerNear = new Set(peerLast!.nearRemoved);
+    const both = [...ourNear].filter((id) => peerNear.has(id)).length;
+    console.log(
+      `MinHash near-dup removals: ours ${ourNear.size}, datatrove ${peerNear.size}, both ${both} ` +
+        `(which copy of a cluster is kept may differ: we keep the first seen)`,
+    );
     console.log(`gopher quality+repetition decisions: ours keep ${a.size}, datatrove keep ${b.size}, agreement ${((100 * agree) / docs.length).toFixed(2)}%`);
     console.log(
       `ours, full pipeline (normalise, language, Gopher, PII, exact + near dedup, SQLite index): ` +

@@ -45,18 +45,20 @@ async function main(): Promise<void> {
   const index = makeIndex();
   const stats = new FilterStats();
   const passedGopher: string[] = [];
+  const nearRemoved: string[] = [];
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   for (const d of docs) {
     const r = await cleanDocument({ id: d.id, text: d.text, metadata: {} }, config, index, stats);
     if (r.kind === 'cleaned' || !r.filter.startsWith('gopher_')) passedGopher.push(d.id);
+    if (r.kind === 'rejected' && r.filter === 'near_dedup') nearRemoved.push(d.id);
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   await index.close();
   rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(`${JSON.stringify({ docs: docs.length, seconds, cpuSeconds, passedGopher, stats: stats.snapshot() })}\n`);
+  process.stdout.write(`${JSON.stringify({ docs: docs.length, seconds, cpuSeconds, passedGopher, nearRemoved, stats: stats.snapshot() })}\n`);
 }
 
 main().catch((e: unknown) => {
