@@ -114,28 +114,36 @@ SERVICE_CIDR="10.0.0.0/24"   # first IP 10.0.0.1 = the `kubernetes` Service
 API_URL="https://127.0.0.1:$APISERVER_PORT"
 
 # Client certificate signed by the local CA. cn=user name, o=group (optional).
-_client_cert() { # name cn [o]
-  local name="$1" cn="$2" o="${3:-}" subj="/CN=$2"
+_client_cert() { # name cn [o [ca]]
+  local name="$1" cn="$2" o="${3:-}" ca="${4:-ca}" subj="/CN=$2"
   [ -n "$o" ] && subj="/O=$o/CN=$cn"
   [ -s "$PKI/$name.crt" ] && return 0
   openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
   printf 'keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n' > "$PKI/$name.ext"
-  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/$ca.crt" -CAkey "$PKI/$ca.key" -CAcreateserial \
     -days 3650 -sha256 -extfile "$PKI/$name.ext" -out "$PKI/$name.crt" 2>/dev/null
   rm -f "$PKI/$name.csr" "$PKI/$name.ext"
+}
+
+_ca() { # name cn
+  [ -s "$PKI/$1.crt" ] && return 1
+  openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$PKI/$1.key" -sha256 -days 3650 \
+    -subj "/CN=$2" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" -out "$PKI/$1.crt" 2>/dev/null
 }
 
 # CA, apiserver serving cert, client certs and the service-account key pair (once per state dir).
 ensure_pki() {
   mkdir -p "$PKI"; chmod 700 "$PKI"
   command -v openssl >/dev/null || die "openssl is required"
-  if [ ! -s "$PKI/ca.crt" ]; then
+  if _ca ca crucible-local-ca; then
     log "generating CA and certificates in $PKI"
-    openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -sha256 -days 3650 \
-      -subj "/CN=crucible-local-ca" -addext "basicConstraints=critical,CA:TRUE" \
-      -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" -out "$PKI/ca.crt" 2>/dev/null
-    rm -f "$PKI"/apiserver.* "$PKI"/*-client.* "$PKI"/admin.*
+    rm -f "$PKI"/apiserver.* "$PKI"/admin.* "$PKI"/kube-*.crt "$PKI"/kwok.*
   fi
+  # Aggregation layer (front proxy): the apiserver authenticates to aggregated API servers
+  # with this client cert; they trust it through extension-apiserver-authentication.
+  if _ca front-proxy-ca crucible-front-proxy-ca; then rm -f "$PKI"/front-proxy-client.*; fi
+  _client_cert front-proxy-client front-proxy-client "" front-proxy-ca
   if [ ! -s "$PKI/apiserver.crt" ]; then
     openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/apiserver.key" -subj "/CN=kube-apiserver" -out "$PKI/apiserver.csr" 2>/dev/null
     cat > "$PKI/apiserver.ext" <<EXT
@@ -214,7 +222,8 @@ start_component() { # component binary args...
   mkdir -p "$RUN_DIR/pids" "$LOG_DIR"
   log "starting $c (log: $LOG_DIR/$c.log)"
   printf '\n==== %s start %s ====\n' "$c" "$(date -u +%FT%TZ)" >> "$LOG_DIR/$c.log"
-  setsid nohup "$bin" "$@" >>"$LOG_DIR/$c.log" 2>&1 < /dev/null &
+  # 8>&- : don't let the daemon inherit up's state-dir lock (it would hold it forever).
+  setsid nohup "$bin" "$@" >>"$LOG_DIR/$c.log" 2>&1 < /dev/null 8>&- &
   echo $! > "$RUN_DIR/pids/$c.pid"
 }
 

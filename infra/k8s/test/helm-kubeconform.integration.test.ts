@@ -103,12 +103,14 @@ describe('helm template + kubeconform + server-side dry run', { timeout: 180_000
   });
 
   it('kubeconform rejects unknown fields, wrong types and unknown kinds (no remote fallback)', async () => {
-    const bad = docs.map((d) => structuredClone(d) as k8s.KubernetesObject & { spec?: Record<string, unknown> });
-    bad.find((d) => d.kind === 'Deployment')!.spec!.replicass = 3;
-    bad.find((d) => d.kind === 'Widget')!.spec!.size = 'big';
-    bad.push({ apiVersion: 'nonexistent.crucible.dev/v1', kind: 'Phantom', metadata: { name: 'p', namespace: ns } });
+    // Edit the rendered text (client-node's typed YAML round trip would drop unknown fields).
+    let text = rendered;
+    const withTypo = text.replace(/^(  replicas: \d+)$/m, '$1\n  replicass: 3');
+    expect(withTypo).not.toBe(text);
+    text = withTypo.replace(/^(  size: )\d+$/m, '$1big');
+    text += `---\napiVersion: nonexistent.crucible.dev/v1\nkind: Phantom\nmetadata:\n  name: p\n  namespace: ${ns}\n`;
     const file = path.join(tmp, 'bad.yaml');
-    fs.writeFileSync(file, bad.map((d) => k8s.dumpYaml(d)).join('---\n'));
+    fs.writeFileSync(file, text);
     const r = await kubeconform(file);
     expect(r.code).not.toBe(0);
     const byKind = new Map((r.json.resources ?? []).map((x) => [x.kind, x]));
