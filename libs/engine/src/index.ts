@@ -31,3 +31,4 @@ export type { AdapterKind } from './train/checkpoint';
 export { LossSpikeDetector } from './train/loss-spike';
 export { EngineConfigError, TrainingDivergedError, type EngineConfigCode } from './engine.errors';
 export { makeTensor, makeNode, makeValueInfo, makeGraph, makeModel, OnnxBuildError } from './onnx/onnx.helper';
+export type { DecoderOptions } from './infer/decoder.graph';

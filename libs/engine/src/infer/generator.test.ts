@@ -44,6 +44,28 @@ describe('Generator (KV cache)', () => {
     await gen.close();
   });
 
+  it('merged and row-selected states decode exactly like separate batches (continuous batching)', async () => {
+    const gen = await Generator.fromWeights(config, weights, { threads: 1 });
+    const V = config.vocabSize;
+    const a = await gen.prefill([[4, 8, 15, 16, 23]]);
+    await gen.decodeStep(a, [42]);
+    const b = await gen.prefill([[1, 2]]);
+    const refA = await gen.prefill([[4, 8, 15, 16, 23, 42]]);
+    const refB = await gen.prefill([[1, 2]]);
+    const merged = gen.mergeStates([a, b]);
+    expect(merged.pad).toEqual([0, 4]);
+    const logits = await gen.decodeStep(merged, [7, 9]);
+    const ra = await gen.decodeStep(refA, [7]);
+    const rb = await gen.decodeStep(refB, [9]);
+    logits.subarray(0, V).forEach((x, i) => expect(Math.abs(x - ra[i]!)).toBeLessThan(1e-4));
+    logits.subarray(V).forEach((x, i) => expect(Math.abs(x - rb[i]!)).toBeLessThan(1e-4));
+    const onlyB = gen.selectRows(merged, [1]);
+    const next = await gen.decodeStep(onlyB, [3]);
+    const rb2 = await gen.decodeStep(refB, [3]);
+    next.forEach((x, i) => expect(Math.abs(x - rb2[i]!)).toBeLessThan(1e-4));
+    await gen.close();
+  });
+
   it('generate is seeded, honours stop tokens and maxTokens, and the stream matches', async () => {
     const gen = await Generator.fromWeights(config, weights, { threads: 1 });
     const opts = { maxTokens: 6, temperature: 1, topK: 20, topP: 0.9, seed: 5 };

@@ -185,6 +185,57 @@ export class Generator {
     });
   }
 
+  /**
+   * Joins batches into one (continuous batching): shorter caches are left-padded to the
+   * longest, after the prompt-tuning prefix, and the padding is masked like prompt padding.
+   */
+  mergeStates(states: readonly DecodeState[]): DecodeState {
+    const length = Math.max(...states.map((s) => s.length));
+    const n = this.prefixLen;
+    const B = states.reduce((k, s) => k + s.batch, 0);
+    const [H, hd] = [this.config.nHead, headDim(this.config)];
+    const V = this.config.vocabSize;
+    const past = Array.from({ length: 2 * this.config.nLayer }, (_, i) => {
+      const out = new Float32Array(B * H * length * hd); // zeros where padding is inserted
+      let row = 0;
+      for (const s of states) {
+        const src = s.past[i]!.data as Float32Array;
+        const shift = length - s.length;
+        for (let b = 0; b < s.batch; b++, row++) {
+          for (let h = 0; h < H; h++) {
+            const from = (b * H + h) * s.length * hd;
+            const to = (row * H + h) * length * hd;
+            out.set(src.subarray(from, from + n * hd), to); // prefix columns stay first
+            out.set(src.subarray(from + n * hd, from + s.length * hd), to + (n + shift) * hd);
+          }
+        }
+      }
+      return new ort.Tensor('float32', out, [B, H, length, hd]);
+    });
+    const logits = new Float32Array(B * V);
+    let at = 0;
+    for (const s of states) {
+      logits.set(s.logits.subarray(0, s.batch * V), at);
+      at += s.batch * V;
+    }
+    return { batch: B, pad: states.flatMap((s) => s.pad.map((p) => p + length - s.length)), length, past, logits };
+  }
+
+  /** Keeps only the given rows of a batch (finished requests leave). */
+  selectRows(state: DecodeState, rows: readonly number[]): DecodeState {
+    const [H, hd, V] = [this.config.nHead, headDim(this.config), this.config.vocabSize];
+    const per = H * state.length * hd;
+    const past = state.past.map((t) => {
+      const src = t.data as Float32Array;
+      const out = new Float32Array(rows.length * per);
+      rows.forEach((r, i) => out.set(src.subarray(r * per, (r + 1) * per), i * per));
+      return new ort.Tensor('float32', out, [rows.length, H, state.length, hd]);
+    });
+    const logits = new Float32Array(rows.length * V);
+    rows.forEach((r, i) => logits.set(state.logits.subarray(r * V, (r + 1) * V), i * V));
+    return { batch: rows.length, pad: rows.map((r) => state.pad[r]!), length: state.length, past, logits };
+  }
+
   async close(): Promise<void> {
     await this.session.release();
   }
