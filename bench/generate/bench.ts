@@ -6,11 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Generator, Rng, exportHuggingFace, initWeights, presets } from '@crucible/engine';
+import { peerPython } from '../train/python-peer';
 
-const PYTHON = process.env.CRUCIBLE_BENCH_PYTHON ?? join(homedir(), '.cache/crucible/venv-bench/bin/python');
 const NEW = Number(process.env.BENCH_NEW_TOKENS ?? 64);
 const PROMPT = Number(process.env.BENCH_PROMPT ?? 16);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   };
   for (const batch of BATCHES) await gen.generate(prompts.get(batch)!, { maxTokens: 4, temperature: 0 }); // warm-up
   await measure();
-  const peer = JSON.parse(execFileSync(PYTHON, [join(__dirname, 'hf_generate.py'), join(work, 'hf'), String(PROMPT), String(NEW), String(THREADS), BATCHES.join(',')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { results: Record<string, { tokens_per_sec: number }>; torch: string };
+  const peer = JSON.parse(execFileSync(peerPython(), [join(__dirname, 'hf_generate.py'), join(work, 'hf'), String(PROMPT), String(NEW), String(THREADS), BATCHES.join(',')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { results: Record<string, { tokens_per_sec: number }>; torch: string };
   await measure();
   await gen.close();
   const ratios: number[] = [];

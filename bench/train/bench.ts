@@ -8,15 +8,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   HyperSchema, buildTrainingStep, compileToBytes, countParams, createSession, exportHuggingFace, initWeights, measureMatmulPeak,
   paramSpecs, presets, trainFlopsPerToken,
 } from '@crucible/engine';
 import * as ort from 'onnxruntime-node';
+import { peerPython } from './python-peer';
 
-const PYTHON = process.env.CRUCIBLE_BENCH_PYTHON ?? join(homedir(), '.cache/crucible/venv-bench/bin/python');
 const B = Number(process.env.BENCH_BATCH ?? 4);
 const T = Number(process.env.BENCH_SEQ ?? 256);
 const STEPS = Number(process.env.BENCH_STEPS ?? 3);
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   // Ours runs before and after the peer, and both sides report their best step: on a machine
   // shared with other builds this compares the two at their least-disturbed moments.
   const before = await ourSteps(STEPS);
-  const peer = JSON.parse(execFileSync(PYTHON, [join(__dirname, 'torch_train.py'), join(work, 'hf'), String(B), String(T), String(2 * STEPS), String(THREADS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { tokens_per_sec: number; best_step_s: number; torch: string };
+  const peer = JSON.parse(execFileSync(peerPython(), [join(__dirname, 'torch_train.py'), join(work, 'hf'), String(B), String(T), String(2 * STEPS), String(THREADS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { tokens_per_sec: number; best_step_s: number; torch: string };
   const best = Math.min(...before, ...(await ourSteps(STEPS)));
   const ours = (B * T) / best;
   const peak = await measureMatmulPeak(THREADS, 1024);

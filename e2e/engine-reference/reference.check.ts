@@ -7,15 +7,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   GraphBuilder, Generator, HyperSchema, Rng, buildTrainingStep, compileToBytes, createSession, crossEntropy, exportHuggingFace,
   gptForward, initWeights, lmHead, paramSpecs, presets, writeSafetensors, type SafeTensor,
 } from '@crucible/engine';
 import * as ort from 'onnxruntime-node';
+import { peerPython } from './python-peer';
 
-const PYTHON = process.env.CRUCIBLE_BENCH_PYTHON ?? join(homedir(), '.cache/crucible/venv-bench/bin/python');
 const work = mkdtempSync(join(tmpdir(), 'engine-reference-'));
 const config = { ...presets.tiny, vocabSize: 97 };
 const B = 2;
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   writeSafetensors(join(work, 'ours.safetensors'), out);
   writeFileSync(join(work, 'hyper.json'), JSON.stringify(hyper));
 
-  const report = JSON.parse(execFileSync(PYTHON, [join(__dirname, 'torch_reference.py'), work], { encoding: 'utf8' })) as Record<string, number | string[]>;
+  const report = JSON.parse(execFileSync(peerPython(), [join(__dirname, 'torch_reference.py'), work], { encoding: 'utf8' })) as Record<string, number | string[]>;
   console.log(JSON.stringify(report, null, 2));
   const checks: [string, boolean][] = [
     ['logits within 1e-4', (report.logits_max_abs_diff as number) < 1e-4],

@@ -1,0 +1,15 @@
+/** Locates the Python used as reference/peer (the bench venv) and fails with the setup command when it is missing. */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export function peerPython(): string {
+  const python = process.env.CRUCIBLE_BENCH_PYTHON ?? join(homedir(), '.cache/crucible/venv-bench/bin/python');
+  if (!existsSync(python)) {
+    throw new Error(
+      `no Python peer at ${python}: python3 -m venv ~/.cache/crucible/venv-bench && ` +
+        '~/.cache/crucible/venv-bench/bin/pip install -r e2e/engine-reference/requirements.txt (or set CRUCIBLE_BENCH_PYTHON)',
+    );
+  }
+  return python;
+}
