@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packShard, writeShardFile } from '@crucible/shards';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, packShard, writeShardFile } from '@crucible/shards';
 import { afterAll, describe, expect, it } from 'vitest';
+import { EngineConfigError } from '../engine.errors';
 import { presets } from '../model/gpt.config';
 import { Rng } from './rng';
 import { Trainer } from './trainer';
@@ -83,4 +84,32 @@ describe('Trainer epochs', () => {
     expect(r.step).toBe(Math.ceil((2 * t.windowsPerEpoch) / hyper.batchSize));
     await t.close();
   }, 60_000);
+});
+
+describe('Trainer with a dataset manifest', () => {
+  const manifest = (vocabSize: number): string => {
+    const path = join(dir, `manifest-${vocabSize}.json`);
+    writeFileSync(path, JSON.stringify({
+      format: MANIFEST_FORMAT, formatVersion: MANIFEST_VERSION, dataset: 'toy', datasetId: 'toy-1', createdAt: '2026-01-01T00:00:00Z',
+      tokenizer: { id: 'toy', path: 'tokenizer.json', vocabSize, eotToken: 0 }, dtype: 'uint16',
+      shards: [
+        { split: 'train', path: 'train-00000.bin', tokens: 1, documents: 1, sha256: '-' },
+        { split: 'validation', path: 'validation-00000.bin', tokens: 1, documents: 1, sha256: '-' },
+      ],
+      totals: { documents: 2, tokens: { train: 1, validation: 1 } }, validationFraction: 0.1,
+    }));
+    return path;
+  };
+
+  it('trains from the manifest train split and evaluates on its validation split', async () => {
+    const t = new Trainer({ config, manifestPath: manifest(41), hyper: { ...hyper, maxSteps: 2 }, log: false });
+    const r = await t.run();
+    expect(r.losses).toHaveLength(2);
+    expect(await t.evaluate()).toBeGreaterThan(0);
+    await t.close();
+  }, 60_000);
+
+  it('rejects a dataset whose vocabulary is larger than the model', () => {
+    expect(() => new Trainer({ config, manifestPath: manifest(1000), hyper, log: false })).toThrow(EngineConfigError);
+  });
 });
