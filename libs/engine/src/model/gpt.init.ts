@@ -12,7 +12,13 @@ export function initWeights(c: GptConfig, seed: number): Weights {
     if (p.init === 'ones') data.fill(1);
     else if (p.init === 'normal' || p.init === 'residual') {
       const std = p.init === 'residual' ? c.initStd / Math.sqrt(2 * c.nLayer) : c.initStd;
-      for (let i = 0; i < n; i++) data[i] = rng.normal() * std;
+      // Box–Muller yields two normals per pair of uniforms: use both (halves the time on 124 M weights).
+      for (let i = 0; i < n; i += 2) {
+        const r = Math.sqrt(-2 * Math.log(1 - rng.next())) * std;
+        const theta = 2 * Math.PI * rng.next();
+        data[i] = r * Math.cos(theta);
+        if (i + 1 < n) data[i + 1] = r * Math.sin(theta);
+      }
     }
     weights.set(p.name, data);
   }
