@@ -177,6 +177,30 @@ describe('control plane', { timeout: 180_000 }, () => {
       (e: unknown) => e,
     );
     expect(statusOf(denied)).toBe(403);
+
+    // kube-controller-manager's token controller fills legacy service-account token Secrets.
+    await core.createNamespacedSecret({
+      namespace: ns,
+      body: { metadata: { name: 'reader-token', annotations: { 'kubernetes.io/service-account.name': sa } }, type: 'kubernetes.io/service-account-token' },
+    });
+    const secret = await until('token controller populated the Secret', async () => {
+      const s = await core.readNamespacedSecret({ name: 'reader-token', namespace: ns });
+      return s.data?.token ? s : undefined;
+    });
+    expect(Object.keys(secret.data!).sort()).toEqual(['ca.crt', 'namespace', 'token']);
+  });
+
+  it('finalizes a deleted namespace (namespace controller empties it, then it is gone)', async () => {
+    const ns2 = uniq('crucible-k8s-ns');
+    await core.createNamespace({ body: { metadata: { name: ns2 } } });
+    await core.createNamespacedConfigMap({ namespace: ns2, body: { metadata: { name: 'c' }, data: { a: 'b' } } });
+    await core.deleteNamespace({ name: ns2 });
+    await until(
+      `namespace ${ns2} gone`,
+      () => core.readNamespace({ name: ns2 }).then(() => false, (e: unknown) => statusOf(e) === 404),
+      60_000,
+      500,
+    );
   });
 
   it('runs a GPU Job on the kwok GPU node: Pod Running then Succeeded, Job Complete', async (ctx) => {
@@ -228,6 +252,15 @@ describe('control plane', { timeout: 180_000 }, () => {
     const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: `job-name=${name}` });
     expect(pods.items).toHaveLength(1);
     expect(pods.items[0]?.status?.phase).toBe('Succeeded');
+
+    // Garbage collection: deleting the Job in the background removes its Pod (kwok confirms the delete).
+    await batch.deleteNamespacedJob({ name, namespace: ns, propagationPolicy: 'Background' });
+    await until(
+      'Job pods garbage-collected',
+      async () => (await core.listNamespacedPod({ namespace: ns, labelSelector: `job-name=${name}` })).items.length === 0,
+      60_000,
+      500,
+    );
   });
 
   it('does not schedule a GPU pod without the toleration', async (ctx) => {
