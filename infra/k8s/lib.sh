@@ -1,8 +1,9 @@
-# Shared helpers for infra/k8s/{up,down,status} and infra/tools/*. Source, don't run.
+# Shared helpers for infra/k8s/{up,down,status}. Source, don't run.
+# shellcheck shell=bash disable=SC2034 # ports and paths are used by the scripts that source this
 # Everything built is cached under ~/.cache/crucible/bin/<name>-<version>/ (keyed by
 # version); runtime state lives under $CRUCIBLE_RUN_DIR/k8s (default ~/.cache/crucible/run/k8s).
 K8S_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=versions.sh
+# shellcheck source=infra/k8s/versions.sh
 source "$K8S_DIR/versions.sh"
 
 CRUCIBLE_CACHE="${CRUCIBLE_CACHE_DIR:-$HOME/.cache/crucible}"
