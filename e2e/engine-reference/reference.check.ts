@@ -1,7 +1,8 @@
 /**
  * Engine reference check against PyTorch/transformers (`npm run check:engine-reference`).
  * On a tiny GPT-2 with identical weights: our logits and loss match transformers within
- * 1e-4; one training step (clip + AdamW) gives the same params within 1e-5; transformers
+ * 1e-4; one training step (clip + AdamW) gives the same params within 1e-5, and so does a
+ * second (moments, bias corrections at t = 2); transformers
  * loads our HF export and its logits match our KV-cache Generator's. Needs the bench venv
  * (~/.cache/crucible/venv-bench with torch, transformers, safetensors).
  */
@@ -44,13 +45,19 @@ async function main(): Promise<void> {
 
   // One training step.
   const hyper = HyperSchema.parse({ batchSize: B, seqLen: T, lr: 1e-3, weightDecay: 0.1, gradClip: 1.0, beta1: 0.9, beta2: 0.95, eps: 1e-8 });
-  const step = await (await createSession(compileToBytes(buildTrainingStep(config, hyper).graph))).run({
+  const stepSession = await createSession(compileToBytes(buildTrainingStep(config, hyper).graph));
+  const batch = { lr: new ort.Tensor('float32', Float32Array.of(hyper.lr), []), input_ids: new ort.Tensor('int64', x, [B, T]), targets: new ort.Tensor('int64', y, [B, T]) };
+  const step = await stepSession.run({
     ...paramFeeds,
     ...Object.fromEntries(specs.flatMap((s) => ['m', 'v'].map((p) => [`${p}.${s.name}`, new ort.Tensor('float32', new Float32Array(weights.get(s.name)!.length), s.shape)]))),
     step: new ort.Tensor('float32', Float32Array.of(1), []),
-    lr: new ort.Tensor('float32', Float32Array.of(hyper.lr), []),
-    input_ids: new ort.Tensor('int64', x, [B, T]),
-    targets: new ort.Tensor('int64', y, [B, T]),
+    ...batch,
+  });
+  // A second step on the same batch exercises the moments and the bias corrections at t = 2.
+  const step2 = await stepSession.run({
+    ...Object.fromEntries(specs.flatMap((s) => [[s.name, step[`new.${s.name}`]!], [`m.${s.name}`, step[`new.m.${s.name}`]!], [`v.${s.name}`, step[`new.v.${s.name}`]!]])),
+    step: new ort.Tensor('float32', Float32Array.of(2), []),
+    ...batch,
   });
 
   // Our KV-cache Generator on the HF export, last-position logits of the prompts.
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
     ['grad_norm', f32(step.grad_norm!, [])],
     ['generator_logits', { dtype: 'F32', shape: [2, config.vocabSize], data: state.logits }],
     ...specs.map((s): [string, SafeTensor] => [`new.${s.name}`, f32(step[`new.${s.name}`]!, [...s.shape])]),
+    ...specs.map((s): [string, SafeTensor] => [`new2.${s.name}`, f32(step2[`new.${s.name}`]!, [...s.shape])]),
   ]);
   writeSafetensors(join(work, 'ours.safetensors'), out);
   writeFileSync(join(work, 'hyper.json'), JSON.stringify(hyper));
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
     ['logits within 1e-4', (report.logits_max_abs_diff as number) < 1e-4],
     ['loss within 1e-4', (report.loss_abs_diff as number) < 1e-4],
     ['AdamW step params within 1e-5', (report.adamw_params_max_abs_diff as number) < 1e-5],
+    ['second AdamW step params within 1e-5', (report.adamw_step2_params_max_abs_diff as number) < 1e-5],
     ['all params compared', (report.params_missing as string[]).length === 0],
     ['transformers on our export matches our Generator within 1e-4', (report.generator_logits_max_abs_diff as number) < 1e-4],
   ];

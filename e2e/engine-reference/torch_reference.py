@@ -44,6 +44,13 @@ opt.step()
 params = dict(model.named_parameters())
 param_diff = max((params[k].detach() - ours[f"new.{k}"]).abs().max().item() for k in params if f"new.{k}" in ours)
 missing = [k for k in params if f"new.{k}" not in ours]
+
+opt.zero_grad()
+out = model(x).logits
+torch.nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1)).backward()
+torch.nn.utils.clip_grad_norm_(model.parameters(), h["gradClip"])
+opt.step()
+param_diff2 = max((params[k].detach() - ours[f"new2.{k}"]).abs().max().item() for k in params if f"new2.{k}" in ours)
 print(json.dumps({
     "logits_max_abs_diff": (logits - ours["logits"]).abs().max().item(),
     "loss_torch": loss.item(),
@@ -52,6 +59,7 @@ print(json.dumps({
     "grad_norm_torch": norm.item(),
     "grad_norm_ours": ours["grad_norm"].item(),
     "adamw_params_max_abs_diff": param_diff,
+    "adamw_step2_params_max_abs_diff": param_diff2,
     "params_compared": len(params) - len(missing),
     "params_missing": missing,
     "generator_logits_max_abs_diff": (prompt_last - ours["generator_logits"]).abs().max().item(),

@@ -76,7 +76,14 @@ function forwardLoss(g: GraphBuilder, c: GptConfig, h: Hyper, options: StepOptio
   return { loss, params };
 }
 
-/** Clip + AdamW on `grads`; emits grad_norm and the new.* outputs. */
+/**
+ * Clip + AdamW on `grads`; emits grad_norm and the new.* outputs. Equal to
+ * torch.nn.utils.clip_grad_norm_ followed by torch.optim.AdamW, rearranged so every scalar
+ * (clip coefficient, bias corrections, lr) folds into one multiplier and each parameter
+ * tensor is streamed as few times as possible (these ops are memory-bound):
+ *   m ← β1·m + (c·(1−β1))·g           v ← β2·v + (c²·(1−β2))·g²        (c = clip coefficient)
+ *   p ← p·(1 − lr·wd) − (lr·√bc2/bc1) · m / (√v + eps·√bc2)
+ */
 function applyUpdate(g: GraphBuilder, h: Hyper, specs: readonly ParamSpec[], params: Value[], grads: Value[]): void {
   const c = (v: number): Value => g.scalar(v);
   const step = g.input('step', 'float32', []); // 1-based optimizer step
@@ -84,29 +91,28 @@ function applyUpdate(g: GraphBuilder, h: Hyper, specs: readonly ParamSpec[], par
   if (h.gradValueClip > 0) {
     grads = grads.map((gr) => g.binary('Max', g.binary('Min', gr, c(h.gradValueClip)), c(-h.gradValueClip)));
   }
-  const sumSq = grads.map((gr) => g.reduce('ReduceSum', g.mul(gr, gr), [...gr.shape.keys()], false));
+  const squares = grads.map((gr) => g.mul(gr, gr)); // reused by the second moment
+  const sumSq = squares.map((sq) => g.reduce('ReduceSum', sq, [...sq.shape.keys()], false));
   const norm = g.unary('Sqrt', sumSq.reduce((a, b) => g.addv(a, b)));
   g.output('grad_norm', norm);
-  if (h.gradClip > 0) {
-    // torch.nn.utils.clip_grad_norm_: coef = min(1, max_norm / (norm + 1e-6)).
-    const coef = g.binary('Min', c(1), g.div(c(h.gradClip), g.addv(norm, c(1e-6))));
-    grads = grads.map((gr) => g.mul(gr, coef));
-  }
-  // torch.optim.AdamW: p ← p·(1 − lr·wd); m, v updated; p ← p − lr/bc1 · m / (√v/√bc2 + eps).
+  // torch.nn.utils.clip_grad_norm_: coef = min(1, max_norm / (norm + 1e-6)).
+  const coef = h.gradClip > 0 ? g.binary('Min', c(1), g.div(c(h.gradClip), g.addv(norm, c(1e-6)))) : c(1);
+  const kM = g.mul(coef, c(1 - h.beta1));
+  const kV = g.mul(g.mul(coef, coef), c(1 - h.beta2));
   const bc1 = g.sub(c(1), g.binary('Pow', c(h.beta1), step));
-  const bc2 = g.sub(c(1), g.binary('Pow', c(h.beta2), step));
-  const stepSize = g.div(lr, bc1);
-  const sqrtBc2 = g.unary('Sqrt', bc2);
+  const sqrtBc2 = g.unary('Sqrt', g.sub(c(1), g.binary('Pow', c(h.beta2), step)));
+  const stepSize = g.div(g.mul(lr, sqrtBc2), bc1);
+  const epsHat = g.mul(c(h.eps), sqrtBc2);
+  const keep = g.sub(c(1), g.mul(lr, c(h.weightDecay)));
   specs.forEach((s, i) => {
     const p = params[i]!;
-    const gr = grads[i]!;
     const m = g.input(`m.${s.name}`, 'float32', s.shape);
     const v = g.input(`v.${s.name}`, 'float32', s.shape);
-    const m2 = g.addv(g.mul(m, c(h.beta1)), g.mul(gr, c(1 - h.beta1)));
-    const v2 = g.addv(g.mul(v, c(h.beta2)), g.mul(g.mul(gr, gr), c(1 - h.beta2)));
-    const decayed = s.decay && h.weightDecay > 0 ? g.mul(p, g.sub(c(1), g.mul(lr, c(h.weightDecay)))) : p;
-    const denom = g.addv(g.div(g.unary('Sqrt', v2), sqrtBc2), c(h.eps));
-    g.output(`new.${s.name}`, g.sub(decayed, g.mul(stepSize, g.div(m2, denom))));
+    const m2 = g.addv(g.mul(m, c(h.beta1)), g.mul(grads[i]!, kM));
+    const v2 = g.addv(g.mul(v, c(h.beta2)), g.mul(squares[i]!, kV));
+    const update = g.mul(g.div(m2, g.addv(g.unary('Sqrt', v2), epsHat)), stepSize);
+    const decayed = s.decay && h.weightDecay > 0 ? g.mul(p, keep) : p;
+    g.output(`new.${s.name}`, g.sub(decayed, update));
     g.output(`new.m.${s.name}`, m2);
     g.output(`new.v.${s.name}`, v2);
   });
