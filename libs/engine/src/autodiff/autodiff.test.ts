@@ -107,6 +107,12 @@ describe('autodiff gradients match finite differences (float64)', () => {
       (g, [x, s, b]) => g.layerNorm(x!, s!, b!),
     );
   });
+  it('fused cross-entropy (LogSoftmax + GatherElements, gradient softmax − onehot)', async () => {
+    await checkGradient([{ name: 'logits', shape: [4, 6] }], (g, [logits]) => {
+      const targets = g.constant(BigInt64Array.of(0n, 5n, 2n, 2n), 'int64', [4]);
+      return g.mul(g.crossEntropy(logits!, targets), g.scalar(1.7, 'float64'));
+    });
+  });
   it('a composition: softmax(x @ w) cross-entropy with one-hot targets', async () => {
     await checkGradient([{ name: 'x', shape: [4, 3] }, { name: 'w', shape: [3, 5] }], (g, [x, w]) => {
       const targets = g.constant(BigInt64Array.of(0n, 4n, 2n, 2n), 'int64', [4]);

@@ -123,6 +123,11 @@ function backward(g: GraphBuilder, n: Node, G: Value, need: (v: Value) => boolea
         need(n.b) ? reduceTo(g, g.where(n.cond, zero, G), n.b.shape) : undefined,
       ];
     }
+    case 'crossEntropy': {
+      if (need(n.targets)) throw new GradientError('crossEntropy: targets are not differentiable');
+      return [g.crossEntropyGrad(n.logits, n.targets, G), undefined];
+    }
+    case 'crossEntropyGrad': throw new GradientError('crossEntropyGrad is not differentiable here');
     case 'layerNorm': {
       // Recompute the statistics instead of storing them: cheap next to the matmuls.
       const { x, scale } = n;

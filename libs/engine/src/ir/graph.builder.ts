@@ -230,6 +230,18 @@ export class GraphBuilder {
     return this.add((out) => ({ kind: 'layerNorm', out, x, scale, bias, epsilon }), dtype, x.shape);
   }
 
+  /** Mean token cross-entropy of logits (N, V) against int64 targets (N); one fused node with a cheap gradient. */
+  crossEntropy(logits: Value, targets: Value): Value {
+    if (logits.shape.length !== 2 || targets.shape.length !== 1 || targets.dtype !== 'int64') throw new ShapeError('crossEntropy needs logits (N, V) and int64 targets (N)');
+    if (typeof logits.shape[0] !== 'number' || logits.shape[0] !== targets.shape[0]) throw new ShapeError('crossEntropy: N must be static and agree');
+    return this.add((out) => ({ kind: 'crossEntropy', out, logits, targets }), logits.dtype, []);
+  }
+
+  crossEntropyGrad(logits: Value, targets: Value, grad: Value): Value {
+    if (grad.shape.length !== 0) throw new ShapeError('crossEntropyGrad: grad must be a scalar');
+    return this.add((out) => ({ kind: 'crossEntropyGrad', out, logits, targets, grad }), logits.dtype, logits.shape);
+  }
+
   /** Inputs in declaration order. */
   inputs(): { name: string; value: Value }[] {
     return this.nodes.flatMap((n) => (n.kind === 'input' ? [{ name: n.name, value: n.out }] : []));

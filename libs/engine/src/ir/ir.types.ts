@@ -38,7 +38,11 @@ export type Node =
   | { readonly kind: 'expand'; readonly out: Value; readonly x: Value; readonly shape: readonly number[] }
   | { readonly kind: 'cast'; readonly out: Value; readonly x: Value }
   | { readonly kind: 'where'; readonly out: Value; readonly cond: Value; readonly a: Value; readonly b: Value }
-  | { readonly kind: 'layerNorm'; readonly out: Value; readonly x: Value; readonly scale: Value; readonly bias: Value; readonly epsilon: number };
+  | { readonly kind: 'layerNorm'; readonly out: Value; readonly x: Value; readonly scale: Value; readonly bias: Value; readonly epsilon: number }
+  /** Mean over rows of −log softmax(logits)[target]: logits (N, V), targets (N) int64 → (). */
+  | { readonly kind: 'crossEntropy'; readonly out: Value; readonly logits: Value; readonly targets: Value }
+  /** d(crossEntropy)/d(logits) scaled by the scalar `grad`: (softmax(logits) − onehot(targets)) · grad / N. */
+  | { readonly kind: 'crossEntropyGrad'; readonly out: Value; readonly logits: Value; readonly targets: Value; readonly grad: Value };
 
 export type NodeKind = Node['kind'];
 
@@ -55,6 +59,8 @@ export function nodeInputs(n: Node): readonly Value[] {
     case 'oneHot': return [n.indices];
     case 'where': return [n.cond, n.a, n.b];
     case 'layerNorm': return [n.x, n.scale, n.bias];
+    case 'crossEntropy': return [n.logits, n.targets];
+    case 'crossEntropyGrad': return [n.logits, n.targets, n.grad];
   }
 }
 

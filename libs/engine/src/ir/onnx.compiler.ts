@@ -135,6 +135,28 @@ export function compileGraph(g: GraphBuilder, options: CompileOptions = {}): Mod
       case 'expand': emit('Expand', [nameOf(n.x), constInt64(n.shape)], out); break;
       case 'cast': emit('Cast', [nameOf(n.x)], out, { to: { type: 'int', value: onnxType(n.out.dtype) } }); break;
       case 'where': emit('Where', [nameOf(n.cond), nameOf(n.a), nameOf(n.b)], out); break;
+      case 'crossEntropy': {
+        const rows = n.logits.shape[0] as number;
+        emit('LogSoftmax', [nameOf(n.logits)], `${out}__logp`, { axis: { type: 'int', value: -1 } });
+        emit('Reshape', [nameOf(n.targets), constInt64([rows, 1])], `${out}__idx`);
+        emit('GatherElements', [`${out}__logp`, `${out}__idx`], `${out}__picked`, { axis: { type: 'int', value: 1 } });
+        emit('ReduceMean', [`${out}__picked`], `${out}__mean`, { axes: { type: 'ints', value: [0, 1] }, keepdims: { type: 'int', value: 0 } });
+        emit('Neg', [`${out}__mean`], out);
+        break;
+      }
+      case 'crossEntropyGrad': {
+        const rows = n.logits.shape[0] as number;
+        const minusOne = `${out}__minus_one`;
+        initializers.push(tensor(minusOne, n.out.dtype, [rows, 1], n.out.dtype === 'float64' ? new Float64Array(rows).fill(-1) : new Float32Array(rows).fill(-1)));
+        const invN = `${out}__inv_n`;
+        initializers.push(tensor(invN, n.out.dtype, [], n.out.dtype === 'float64' ? Float64Array.of(1 / rows) : Float32Array.of(1 / rows)));
+        emit('Softmax', [nameOf(n.logits)], `${out}__p`, { axis: { type: 'int', value: -1 } });
+        emit('Reshape', [nameOf(n.targets), constInt64([rows, 1])], `${out}__idx`);
+        emit('ScatterElements', [`${out}__p`, `${out}__idx`, minusOne], `${out}__d`, { axis: { type: 'int', value: 1 }, reduction: { type: 'string', value: 'add' } });
+        emit('Mul', [nameOf(n.grad), invN], `${out}__scale`);
+        emit('Mul', [`${out}__d`, `${out}__scale`], out);
+        break;
+      }
       case 'layerNorm':
         emit('LayerNormalization', [nameOf(n.x), nameOf(n.scale), nameOf(n.bias)], out, {
           axis: { type: 'int', value: -1 }, epsilon: { type: 'float', value: n.epsilon },

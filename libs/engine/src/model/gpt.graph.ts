@@ -123,11 +123,5 @@ export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: V
 export const lmHead = (g: GraphBuilder, params: Params, hidden: Value): Value =>
   g.matmul(hidden, g.transpose(param(params, 'transformer.wte.weight'), [1, 0]));
 
-/** Mean token cross-entropy of logits (N, V) against targets (N) int64. */
-export function crossEntropy(g: GraphBuilder, logits: Value, targets: Value): Value {
-  const n = logits.shape[0] as number;
-  const V = logits.shape[1] as number;
-  const logp = g.softmax(logits, true); // (N, V)
-  const picked = g.reduce('ReduceSum', g.mul(logp, g.oneHot(targets, V, logits.dtype)), [0, 1], false); // ()
-  return g.mul(picked, g.scalar(-1 / n, logits.dtype));
-}
+/** Mean token cross-entropy of logits (N, V) against targets (N) int64 (fused: LogSoftmax + GatherElements; gradient softmax − onehot). */
+export const crossEntropy = (g: GraphBuilder, logits: Value, targets: Value): Value => g.crossEntropy(logits, targets);

@@ -82,7 +82,7 @@ export class Trainer {
   private readonly validation: string[];
   /** Trainable tensors (all weights, or LoRA adapters). */
   private params: Feeds = {};
-  /** Frozen base weights (LoRA only). */
+  /** Frozen base weights (LoRA and prompt tuning). */
   private frozen: Feeds = {};
   private moments: Feeds = {};
   private step = 0;
@@ -103,8 +103,15 @@ export class Trainer {
       sources = [{ shards: split.train }];
       this.validation = options.validationShards ? [...options.validationShards] : split.validation;
     } else if (options.shards) {
-      sources = options.shards.map((s, i) => (typeof s === 'string' ? { shards: [s] } : { ...s, weight: s.weight ?? this.hyper.mixture?.[i] })) as DataSource[];
-      if (options.shards.every((s) => typeof s === 'string')) sources = [{ shards: options.shards as string[] }];
+      // Plain paths are one source, unless hyper.mixture weighs each path as its own source.
+      const mixture = this.hyper.mixture;
+      const plain = options.shards.every((s) => typeof s === 'string');
+      sources = plain && !mixture
+        ? [{ shards: options.shards as string[] }]
+        : options.shards.map((s, i) => {
+            const weight = (typeof s === 'string' ? undefined : s.weight) ?? mixture?.[i] ?? 1;
+            return typeof s === 'string' ? { shards: [s], weight } : { shards: s.shards, weight };
+          });
       this.validation = [...(options.validationShards ?? [])];
     } else throw new EngineConfigError('TRAINER_CONFIG_INVALID', 'Trainer needs manifestPath or shards');
     this.loader = new DataLoader(sources, this.hyper.seqLen, this.hyper.order, this.hyper.seed);
