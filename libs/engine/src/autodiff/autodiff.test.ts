@@ -107,6 +107,15 @@ describe('autodiff gradients match finite differences (float64)', () => {
       (g, [x, s, b]) => g.layerNorm(x!, s!, b!),
     );
   });
+  it('fused GELU (tanh approximation) matches the formula and its gradient', async () => {
+    await checkGradient([{ name: 'x', shape: [7], data: Float64Array.of(-3, -1, -0.2, 0, 0.3, 1.1, 2.5) }], (g, [x]) => g.gelu(x!));
+    const g = new GraphBuilder('gelu');
+    const x = g.input('x', 'float64', [3]);
+    g.output('y', g.gelu(x));
+    const xs = [-1.5, 0.25, 2];
+    const y = (await (await createSession(compileToBytes(g), { threads: 1 })).run({ x: new ort.Tensor('float64', Float64Array.from(xs), [3]) })).y!.data as Float64Array;
+    xs.forEach((v, i) => expect(y[i]!).toBeCloseTo(0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))), 12));
+  });
   it('fused cross-entropy (LogSoftmax + GatherElements, gradient softmax − onehot)', async () => {
     await checkGradient([{ name: 'logits', shape: [4, 6] }], (g, [logits]) => {
       const targets = g.constant(BigInt64Array.of(0n, 5n, 2n, 2n), 'int64', [4]);

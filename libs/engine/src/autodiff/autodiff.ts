@@ -123,6 +123,8 @@ function backward(g: GraphBuilder, n: Node, G: Value, need: (v: Value) => boolea
         need(n.b) ? reduceTo(g, g.where(n.cond, zero, G), n.b.shape) : undefined,
       ];
     }
+    case 'gelu': return [g.geluGrad(n.x, G)];
+    case 'geluGrad': throw new GradientError('geluGrad is not differentiable here');
     case 'crossEntropy': {
       if (need(n.targets)) throw new GradientError('crossEntropy: targets are not differentiable');
       return [g.crossEntropyGrad(n.logits, n.targets, G), undefined];

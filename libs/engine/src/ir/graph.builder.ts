@@ -230,6 +230,15 @@ export class GraphBuilder {
     return this.add((out) => ({ kind: 'layerNorm', out, x, scale, bias, epsilon }), dtype, x.shape);
   }
 
+  gelu(x: Value): Value {
+    if (!isFloat(x.dtype)) throw new ShapeError('GELU needs a float operand');
+    return this.add((out) => ({ kind: 'gelu', out, x }), x.dtype, x.shape);
+  }
+
+  geluGrad(x: Value, grad: Value): Value {
+    return this.add((out) => ({ kind: 'geluGrad', out, x, grad }), x.dtype, broadcastShapes(x.shape, grad.shape));
+  }
+
   /** Mean token cross-entropy of logits (N, V) against int64 targets (N); one fused node with a cheap gradient. */
   crossEntropy(logits: Value, targets: Value): Value {
     if (logits.shape.length !== 2 || targets.shape.length !== 1 || targets.dtype !== 'int64') throw new ShapeError('crossEntropy needs logits (N, V) and int64 targets (N)');

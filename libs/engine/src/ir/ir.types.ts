@@ -39,6 +39,10 @@ export type Node =
   | { readonly kind: 'cast'; readonly out: Value; readonly x: Value }
   | { readonly kind: 'where'; readonly out: Value; readonly cond: Value; readonly a: Value; readonly b: Value }
   | { readonly kind: 'layerNorm'; readonly out: Value; readonly x: Value; readonly scale: Value; readonly bias: Value; readonly epsilon: number }
+  /** GELU, tanh approximation (GPT-2 `gelu_new`), computed as x·σ(2√(2/π)(x + 0.044715x³)). */
+  | { readonly kind: 'gelu'; readonly out: Value; readonly x: Value }
+  /** grad · d gelu(x)/dx. */
+  | { readonly kind: 'geluGrad'; readonly out: Value; readonly x: Value; readonly grad: Value }
   /** Mean over rows of −log softmax(logits)[target]: logits (N, V), targets (N) int64 → (). */
   | { readonly kind: 'crossEntropy'; readonly out: Value; readonly logits: Value; readonly targets: Value }
   /** d(crossEntropy)/d(logits) scaled by the scalar `grad`: (softmax(logits) − onehot(targets)) · grad / N. */
@@ -59,6 +63,8 @@ export function nodeInputs(n: Node): readonly Value[] {
     case 'oneHot': return [n.indices];
     case 'where': return [n.cond, n.a, n.b];
     case 'layerNorm': return [n.x, n.scale, n.bias];
+    case 'gelu': return [n.x];
+    case 'geluGrad': return [n.x, n.grad];
     case 'crossEntropy': return [n.logits, n.targets];
     case 'crossEntropyGrad': return [n.logits, n.targets, n.grad];
   }

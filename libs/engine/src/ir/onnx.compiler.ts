@@ -135,6 +135,37 @@ export function compileGraph(g: GraphBuilder, options: CompileOptions = {}): Mod
       case 'expand': emit('Expand', [nameOf(n.x), constInt64(n.shape)], out); break;
       case 'cast': emit('Cast', [nameOf(n.x)], out, { to: { type: 'int', value: onnxType(n.out.dtype) } }); break;
       case 'where': emit('Where', [nameOf(n.cond), nameOf(n.a), nameOf(n.b)], out); break;
+      case 'gelu': case 'geluGrad': {
+        // σ form of the tanh approximation: 0.5·(1 + tanh(z)) = σ(2z), z = √(2/π)(x + 0.044715x³).
+        const k2 = 2 * Math.sqrt(2 / Math.PI);
+        const a = 0.044715;
+        const c = (v: number): string => {
+          const name = `${out}__c${k++}`;
+          initializers.push(tensor(name, n.out.dtype, [], n.out.dtype === 'float64' ? Float64Array.of(v) : Float32Array.of(v)));
+          return name;
+        };
+        const x = nameOf(n.x);
+        emit('Mul', [x, x], `${out}__x2`);
+        emit('Mul', [`${out}__x2`, c(a)], `${out}__ax2`);
+        emit('Add', [`${out}__ax2`, c(1)], `${out}__inner`);
+        emit('Mul', [x, `${out}__inner`], `${out}__xi`);
+        emit('Mul', [`${out}__xi`, c(k2)], `${out}__u`);
+        emit('Sigmoid', [`${out}__u`], `${out}__s`);
+        if (n.kind === 'gelu') {
+          emit('Mul', [x, `${out}__s`], out);
+          break;
+        }
+        // d/dx x·σ(u) = σ + x·σ(1−σ)·du/dx, du/dx = k2·(1 + 3a·x²)
+        emit('Sub', [c(1), `${out}__s`], `${out}__1ms`);
+        emit('Mul', [`${out}__s`, `${out}__1ms`], `${out}__ss`);
+        emit('Mul', [`${out}__ss`, x], `${out}__xss`);
+        emit('Mul', [`${out}__x2`, c(3 * a * k2)], `${out}__dx2`);
+        emit('Add', [`${out}__dx2`, c(k2)], `${out}__du`);
+        emit('Mul', [`${out}__xss`, `${out}__du`], `${out}__t`);
+        emit('Add', [`${out}__t`, `${out}__s`], `${out}__d`);
+        emit('Mul', [`${out}__d`, nameOf(n.grad)], out);
+        break;
+      }
       case 'crossEntropy': {
         const rows = n.logits.shape[0] as number;
         emit('LogSoftmax', [nameOf(n.logits)], `${out}__logp`, { axis: { type: 'int', value: -1 } });

@@ -50,13 +50,8 @@ function param(params: Params, name: string): Value {
   return p;
 }
 
-/** GELU, tanh approximation (GPT-2's `gelu_new`): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
-export function gelu(g: GraphBuilder, x: Value): Value {
-  const c = (v: number): Value => g.scalar(v, x.dtype);
-  const cube = g.mul(g.mul(x, x), x);
-  const inner = g.mul(c(Math.sqrt(2 / Math.PI)), g.addv(x, g.mul(c(0.044715), cube)));
-  return g.mul(g.mul(c(0.5), x), g.addv(c(1), g.unary('Tanh', inner)));
-}
+/** GELU, tanh approximation (GPT-2's `gelu_new`): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), one fused IR node. */
+export const gelu = (g: GraphBuilder, x: Value): Value => g.gelu(x);
 
 const linear = (g: GraphBuilder, x: Value, w: Value, b: Value): Value => g.addv(g.matmul(x, w), b);
 
