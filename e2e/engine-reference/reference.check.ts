@@ -3,7 +3,8 @@
  * On a tiny GPT-2 with identical weights: our logits and loss match transformers within
  * 1e-4; one training step (clip + AdamW) gives the same params within 1e-5, and so does a
  * second (moments, bias corrections at t = 2); transformers
- * loads our HF export and its logits match our KV-cache Generator's. Needs the bench venv
+ * loads our HF export and its logits match our KV-cache Generator's; peft loads our LoRA
+ * export and matches our Generator with hot-loaded adapters. Needs the bench venv
  * (~/.cache/crucible/venv-bench with torch, transformers, safetensors).
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   GraphBuilder, Generator, HyperSchema, Rng, buildTrainingStep, compileToBytes, createSession, crossEntropy, exportHuggingFace,
-  gptForward, initWeights, lmHead, paramSpecs, presets, writeSafetensors, type SafeTensor,
+  exportPeftLora, gptForward, initLora, initWeights, lmHead, paramSpecs, presets, writeAdapters, writeSafetensors, type SafeTensor,
 } from '@crucible/engine';
 import * as ort from 'onnxruntime-node';
 import { peerPython } from './python-peer';
@@ -65,6 +66,16 @@ async function main(): Promise<void> {
   const gen = await Generator.load(join(work, 'hf'));
   const state = await gen.prefill(prompt);
 
+  // LoRA adapters (B made non-zero) in our layout for the Generator and in PEFT's layout for transformers+peft.
+  const lora = { rank: 4, alpha: 8, targets: ['attn.c_attn', 'mlp.c_proj'] as const };
+  const adapters = initLora(config, lora, 5);
+  for (const [k, v] of adapters) if (k.endsWith('.B')) v.forEach((_, i, arr) => (arr[i] = 0.05 * rng.normal()));
+  writeAdapters(join(work, 'ours-adapter'), { lora }, adapters);
+  exportPeftLora(join(work, 'peft'), config, lora, adapters);
+  const loraGen = await Generator.fromWeights(config, weights, { adapterDir: join(work, 'ours-adapter') });
+  const loraState = await loraGen.prefill(prompt);
+  await loraGen.close();
+
   const f32 = (t: ort.Tensor, shape: number[]): SafeTensor => ({ dtype: 'F32', shape, data: t.data as Float32Array });
   const out = new Map<string, SafeTensor>([
     ['input_ids', { dtype: 'I64', shape: [B, T], data: x }],
@@ -74,6 +85,7 @@ async function main(): Promise<void> {
     ['loss', f32(fwd.loss!, [])],
     ['grad_norm', f32(step.grad_norm!, [])],
     ['generator_logits', { dtype: 'F32', shape: [2, config.vocabSize], data: state.logits }],
+    ['lora_generator_logits', { dtype: 'F32', shape: [2, config.vocabSize], data: loraState.logits }],
     ...specs.map((s): [string, SafeTensor] => [`new.${s.name}`, f32(step[`new.${s.name}`]!, [...s.shape])]),
     ...specs.map((s): [string, SafeTensor] => [`new2.${s.name}`, f32(step2[`new.${s.name}`]!, [...s.shape])]),
   ]);
@@ -89,6 +101,8 @@ async function main(): Promise<void> {
     ['second AdamW step params within 1e-5', (report.adamw_step2_params_max_abs_diff as number) < 1e-5],
     ['all params compared', (report.params_missing as string[]).length === 0],
     ['transformers on our export matches our Generator within 1e-4', (report.generator_logits_max_abs_diff as number) < 1e-4],
+    ['peft loads our LoRA export; logits match our Generator with hot-loaded adapters within 1e-4', (report.lora_logits_max_abs_diff as number) < 1e-4],
+    ['the adapters change the logits (the LoRA comparison is not vacuous)', (report.lora_changes_logits as number) > 1e-3],
   ];
   for (const [name, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'} ${name}`);
   const failed = checks.filter(([, ok]) => !ok).length;

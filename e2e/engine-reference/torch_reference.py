@@ -51,6 +51,14 @@ torch.nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
 torch.nn.utils.clip_grad_norm_(model.parameters(), h["gradClip"])
 opt.step()
 param_diff2 = max((params[k].detach() - ours[f"new2.{k}"]).abs().max().item() for k in params if f"new2.{k}" in ours)
+# LoRA: peft on a fresh copy of the exported base model.
+from peft import PeftModel  # noqa: E402
+
+base = GPT2LMHeadModel.from_pretrained(f"{work}/hf", attn_implementation="eager").float().eval()
+lora_model = PeftModel.from_pretrained(base, f"{work}/peft").eval()
+with torch.no_grad():
+    lora_last = lora_model(input_ids=prompt).logits[:, -1, :]
+
 print(json.dumps({
     "logits_max_abs_diff": (logits - ours["logits"]).abs().max().item(),
     "loss_torch": loss.item(),
@@ -63,4 +71,6 @@ print(json.dumps({
     "params_compared": len(params) - len(missing),
     "params_missing": missing,
     "generator_logits_max_abs_diff": (prompt_last - ours["generator_logits"]).abs().max().item(),
+    "lora_logits_max_abs_diff": (lora_last - ours["lora_generator_logits"]).abs().max().item(),
+    "lora_changes_logits": (lora_last - prompt_last).abs().max().item(),
 }))

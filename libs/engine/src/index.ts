@@ -32,3 +32,4 @@ export { LossSpikeDetector } from './train/loss-spike';
 export { EngineConfigError, TrainingDivergedError, type EngineConfigCode } from './engine.errors';
 export { makeTensor, makeNode, makeValueInfo, makeGraph, makeModel, OnnxBuildError } from './onnx/onnx.helper';
 export type { DecoderOptions } from './infer/decoder.graph';
+export { exportPeftLora } from './interop/peft-lora';

@@ -1,15 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromHalf, toHalf } from '../ir/fp16';
+import { float32ToHalf, fromHalf, toHalf } from '../ir/fp16';
+import { paramSpecs } from '../model/gpt.params';
 import { presets } from '../model/gpt.config';
 import { initWeights } from '../model/gpt.init';
 import { Generator } from '../infer/generator';
 import { createSession, ort } from '../runtime/ort.session';
-import { exportHuggingFace, importHuggingFace } from './hf-gpt2';
+import { exportHuggingFace, importHuggingFace, toHfConfig } from './hf-gpt2';
 import { exportOnnx, fp16Perplexity } from './onnx-export';
-import { decodeSafetensors, encodeSafetensors } from './safetensors';
+import { decodeSafetensors, encodeSafetensors, type SafeTensor, writeSafetensors } from './safetensors';
 
 const dir = mkdtempSync(join(tmpdir(), 'engine-interop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +35,18 @@ describe('interop', () => {
     const back = importHuggingFace(join(dir, 'hf'));
     expect(back.config).toEqual(config);
     for (const [k, v] of weights) expect(back.weights.get(k)).toEqual(v);
+  });
+
+  it('imports HF checkpoints that store keys without the transformer. prefix, in F16, with extra buffers', () => {
+    const tensors = new Map<string, SafeTensor>();
+    for (const [k, v] of weights) tensors.set(k.replace(/^transformer\./, ''), { dtype: 'F16', shape: paramSpecs(config).find((s) => s.name === k)!.shape, data: float32ToHalf(v) });
+    tensors.set('h.0.attn.bias', { dtype: 'F32', shape: [1], data: Float32Array.of(1) }); // old checkpoints' causal-mask buffer
+    mkdirSync(join(dir, 'hf16'), { recursive: true });
+    writeSafetensors(join(dir, 'hf16', 'model.safetensors'), tensors);
+    writeFileSync(join(dir, 'hf16', 'config.json'), JSON.stringify(toHfConfig(config)));
+    const back = importHuggingFace(join(dir, 'hf16'));
+    const wte = back.weights.get('transformer.wte.weight')!;
+    weights.get('transformer.wte.weight')!.forEach((x, i) => expect(Math.abs(x - wte[i]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(x))));
   });
 
   it('FP16 conversion rounds to nearest and the FP16 ONNX export is about half the size with nearly equal logits', async () => {

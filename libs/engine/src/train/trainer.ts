@@ -13,6 +13,7 @@ import { EngineConfigError, TrainingDivergedError } from '../engine.errors';
 import type * as ortTypes from 'onnxruntime-node';
 import { exportHuggingFace } from '../interop/hf-gpt2';
 import { exportOnnx } from '../interop/onnx-export';
+import { exportPeftLora } from '../interop/peft-lora';
 import { compileToBytes } from '../ir/onnx.compiler';
 import { type GptConfig, GptConfigSchema } from '../model/gpt.config';
 import { initWeights } from '../model/gpt.init';
@@ -350,6 +351,12 @@ export class Trainer {
     if (this.options.lora) writeAdapters(dir, { lora: this.options.lora }, this.adapters());
     else if (this.options.promptTokens) writeAdapters(dir, { promptTokens: this.options.promptTokens }, this.adapters());
     else throw new EngineConfigError('TRAINER_CONFIG_INVALID', 'not a LoRA or prompt-tuning trainer');
+  }
+
+  /** LoRA adapters in the Hugging Face PEFT layout (loadable with PeftModel.from_pretrained). */
+  exportPeftAdapter(dir: string, baseModel?: string): void {
+    if (!this.options.lora) throw new EngineConfigError('TRAINER_CONFIG_INVALID', 'not a LoRA trainer');
+    exportPeftLora(dir, this.config, this.options.lora, this.adapters(), baseModel);
   }
 
   async close(): Promise<void> {
