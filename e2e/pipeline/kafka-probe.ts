@@ -15,21 +15,39 @@ export interface RawRecord {
   readonly headers: Record<string, string>;
 }
 
-/** Collects every committed record of `topics` from the beginning, until stopped. */
+/**
+ * Collects every committed record of `topics` produced after `start()`, until stopped. It
+ * starts at the topics' current end (committed offsets set before joining), so earlier runs'
+ * records on the shared topics cost nothing and nothing produced later is skipped.
+ */
 export class TopicProbe {
   private readonly kafka = new Kafka({ clientId: 'e2e-probe', brokers: brokers(), logLevel: logLevel.NOTHING });
-  private readonly consumer = this.kafka.consumer({ groupId: `e2e-probe-${randomUUID()}`, readUncommitted: false });
+  private readonly groupId = `e2e-probe-${randomUUID()}`;
+  private readonly consumer = this.kafka.consumer({ groupId: this.groupId, readUncommitted: false });
+  private readonly parsed = new Map<RawRecord, unknown>();
   readonly records = new Map<string, RawRecord[]>();
+  /** A restarted probe consumer re-reads from its last auto-commit; positions already seen are skipped. */
+  private readonly seen = new Set<string>();
 
   constructor(private readonly topics: readonly string[]) {
     for (const topic of topics) this.records.set(topic, []);
   }
 
   async start(): Promise<this> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    for (const topic of this.topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId: this.groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+    }
+    await admin.disconnect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async ({ topic, message }) => {
+      eachMessage: async ({ topic, partition, message }) => {
+        const position = `${topic}/${partition}/${message.offset}`;
+        if (this.seen.has(position)) return;
+        this.seen.add(position);
         this.records.get(topic)!.push({
           key: message.key?.toString() ?? null,
           value: message.value ?? Buffer.alloc(0),
@@ -41,7 +59,12 @@ export class TopicProbe {
   }
 
   events<T extends Topic>(topic: T, keep: (event: Event<T>) => boolean): Event<T>[] {
-    return (this.records.get(topic) ?? []).map((r) => parseEvent(topic, r.value)).filter(keep);
+    return (this.records.get(topic) ?? [])
+      .map((r) => {
+        if (!this.parsed.has(r)) this.parsed.set(r, parseEvent(topic, r.value));
+        return this.parsed.get(r) as Event<T>;
+      })
+      .filter(keep);
   }
 
   raw(topic: string, keep: (record: RawRecord) => boolean): RawRecord[] {

@@ -15,9 +15,15 @@ import { TopicProbe, brokers, runTag } from './kafka-probe';
 import { startPipeline } from './pipeline-services';
 
 const MAX_DOCUMENT_BYTES = 64 * 1024;
+// The HTML page's article is ENGLISH_PARAGRAPHS[3]: the PII document needs text of its own.
+const PII_PARAGRAPH =
+  'The committee met on Tuesday to review the budget for the coming year. Most of the discussion concerned the repair of the old pumping station, which has served the town since the end of the war and now needs new pipes, a new roof and a modern control room. Several members asked whether the work could be spread over two years, so that the library and the school would not lose the money that had already been promised to them.';
+// Unlike the other samples, so the first test's documents do not make it a near-duplicate.
+const KCAT_PARAGRAPH =
+  'Beekeeping begins in early spring, when the first willows flower and the colonies start to grow again after the winter. A careful keeper opens each hive on a warm afternoon, checks that the queen is laying, and makes sure that the bees have enough stored honey to last until the main nectar flow. Mistakes made in these weeks are hard to repair later in the season, which is why experienced keepers spend so much time simply watching the entrance of each hive.';
 const ROOT = resolve(__dirname, '../..');
 
-describe('ingestion → cleaning over real Kafka', () => {
+describe('ingestion → cleaning over real Kafka', { timeout: 400_000 }, () => {
   let services: RunningService[] = [];
   let probe: TopicProbe;
   const producer = new KafkaBus({ brokers: brokers(), clientId: 'e2e-producer' });
@@ -30,7 +36,7 @@ describe('ingestion → cleaning over real Kafka', () => {
       TOPICS.documentsRejected,
       dlqTopic(TOPICS.documentsReceived),
     ]).start();
-    services = await startPipeline({ maxDocumentBytes: MAX_DOCUMENT_BYTES });
+    services = await startPipeline({ maxDocumentBytes: MAX_DOCUMENT_BYTES }, randomUUID().slice(0, 8));
   });
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
@@ -48,8 +54,8 @@ describe('ingestion → cleaning over real Kafka', () => {
       unique[1]!.replace('several intermediate', 'a few intermediate'), // near duplicate → rejected
       HTML_PAGE.replace('</article>', `<p>Catalogue reference ${run}.</p></article>`), // cleaned
       `${FRENCH_PARAGRAPH} Référence ${run}.`, // other language → rejected
-      tag(withPii(ENGLISH_PARAGRAPHS[3]!)), // cleaned, redacted
-      `Too short ${run}.`, // Gopher quality → rejected
+      tag(withPii(PII_PARAGRAPH)), // cleaned, redacted
+      `This note is far too short to count as a real document of the archive, reference ${run}.`, // Gopher quality → rejected
     ];
     const events = new EventBus(producer, 'e2e/producer');
     for (const [i, content] of documents.entries()) {
@@ -75,14 +81,15 @@ describe('ingestion → cleaning over real Kafka', () => {
     const dead = () => probe.raw(dlqTopic(TOPICS.documentsReceived), (r) => r.key?.startsWith(run) ?? false);
     await probe.until(
       () => cleaned().length + rejected().length >= documents.length && dead().length >= bad.length,
-      120_000,
+      300_000,
       () => `ingested ${ingested().length}, cleaned ${cleaned().length}, rejected ${rejected().length}, dlq ${dead().length}`,
     );
     await new Promise((r) => setTimeout(r, 2_000)); // nothing extra may arrive late
 
     expect(ingested()).toHaveLength(documents.length);
+    const verdicts = rejected().map((e) => `${e.payload.filter}:${e.payload.reason}:${JSON.stringify(e.payload.details)}`);
+    expect(rejected().map((e) => e.payload.filter).sort(), verdicts.join('\n')).toEqual(['exact_dedup', 'gopher_quality', 'language', 'near_dedup']);
     expect(cleaned()).toHaveLength(5);
-    expect(rejected().map((e) => e.payload.filter).sort()).toEqual(['exact_dedup', 'gopher_quality', 'language', 'near_dedup']);
     expect(cleaned().find((e) => e.payload.text.includes('<EMAIL>'))?.payload.redactions).toMatchObject({ email: 1, phone: 1 });
     const reasons = Object.fromEntries(dead().map((r) => [r.key, r.headers['x-crucible-dlq-reason'] ?? '']));
     expect(Object.keys(reasons).sort()).toEqual(bad.map((b) => b.key).sort());
@@ -93,12 +100,12 @@ describe('ingestion → cleaning over real Kafka', () => {
 
   it('works with kcat, a non-kafkajs client, on both ends', async () => {
     const run = randomUUID();
-    const content = `${ENGLISH_PARAGRAPHS[2]} Produced by kcat for run ${run}.`;
+    const content = `${KCAT_PARAGRAPH} Produced by kcat for run ${run}.`;
     const event = createEvent(TOPICS.documentsReceived, { content, metadata: { run } }, { source: 'kcat', key: run });
     const broker = brokers()[0]!;
     execFileSync('kcat', ['-P', '-b', broker, '-t', TOPICS.documentsReceived, '-k', run], { input: JSON.stringify(event) });
 
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 240_000;
     let found: string | undefined;
     while (!found && Date.now() < deadline) {
       const out = execFileSync(

@@ -11,10 +11,23 @@ import { type CustomTransportStrategy, type MessageHandler, Server } from '@nest
 import { lastValueFrom } from 'rxjs';
 import type { ConsumeExtras } from './consume.decorator';
 
+export interface BusServerOptions {
+  /**
+   * Rewrites each handler's consumer group, e.g. to give a test run groups of its own so it
+   * neither competes with nor inherits the offsets of other deployments on a shared cluster.
+   */
+  readonly groupOf?: (group: string) => string;
+  /** Where a group without committed offsets starts; default the beginning (nothing is skipped). */
+  readonly fromBeginning?: boolean;
+}
+
 export class BusServer extends Server implements CustomTransportStrategy {
   private subscriptions: Subscription[] = [];
 
-  constructor(private readonly bus: EventBus) {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly options: BusServerOptions = {},
+  ) {
     super();
   }
 
@@ -48,12 +61,12 @@ export class BusServer extends Server implements CustomTransportStrategy {
     if (!extras.group) throw new Error(`handler for ${topic} has no consumer group; use @Consume(topic, group)`);
     return this.bus.subscribe(
       topic,
-      extras.group,
+      this.options.groupOf?.(extras.group) ?? extras.group,
       async (event, context) => {
         const result = await handler(event, context);
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       },
-      { retry: extras.maxAttempts ? { maxAttempts: extras.maxAttempts } : undefined },
+      { retry: extras.maxAttempts ? { maxAttempts: extras.maxAttempts } : undefined, fromBeginning: this.options.fromBeginning },
     );
   }
 }

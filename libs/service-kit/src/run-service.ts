@@ -7,7 +7,7 @@ import type { Bus } from '@crucible/bus';
 import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { EventBus } from '@crucible/bus';
-import { BusServer } from './bus-server';
+import { BusServer, type BusServerOptions } from './bus-server';
 import { type Logger, NestPinoLogger } from './logger';
 import type { Readiness } from './readiness';
 import { READINESS } from './tokens';
@@ -20,6 +20,8 @@ export interface RunServiceOptions {
   readonly port: number;
   /** Nest's JSON/urlencoded parsers; ingestion turns them off to read raw bodies of any media type. */
   readonly bodyParser?: boolean;
+  /** Consumer-group rewriting and start position for every `@Consume` handler. */
+  readonly consumers?: BusServerOptions;
 }
 
 export interface RunningService {
@@ -34,7 +36,7 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
     bodyParser: options.bodyParser ?? true,
     abortOnError: false,
   });
-  app.connectMicroservice({ strategy: new BusServer(options.bus) }, { inheritAppConfig: true });
+  app.connectMicroservice({ strategy: new BusServer(options.bus, options.consumers) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(options.port, options.host);
   const address = app.getHttpServer().address() as { port: number };

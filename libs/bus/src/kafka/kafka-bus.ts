@@ -8,6 +8,7 @@
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaConfig, Producer, Transaction } from 'kafkajs';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bus, IncomingRecord, OutgoingRecord, SubscribeOptions, Subscription } from '../bus';
 import { deliver, type PendingPublish } from '../deliver';
 import { resolveRetryPolicy } from '../retry-policy';
@@ -28,6 +29,13 @@ export interface KafkaBusOptions {
 
 type KafkaJs = typeof import('kafkajs');
 
+/** How long to let the transaction coordinator write its markers before reading the committed offset. */
+const COMMIT_SETTLE_MS = 1_000;
+/** Upper bound on waiting for a group join in `subscribe`; consumption continues regardless. */
+const GROUP_JOIN_WAIT_MS = 60_000;
+
+// Loaded on first use, as Nest's server-kafka does, so importing the bus never loads the driver.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadKafkaJs = (): KafkaJs => require('kafkajs') as KafkaJs;
 
 const toHeaders = (headers: IncomingRecordHeaders | undefined): Record<string, string> => {
@@ -58,6 +66,10 @@ export class KafkaBus implements Bus {
       sasl: options.sasl,
       logLevel: logLevel.ERROR,
       retry: { retries: 8, initialRetryTime: 200 },
+      // Generous: a broker on a busy laptop or CI machine answers slowly, and a timed-out
+      // request costs a retry storm, not an error.
+      requestTimeout: 60_000,
+      connectionTimeout: 10_000,
     } as KafkaConfig);
   }
 
@@ -93,16 +105,29 @@ export class KafkaBus implements Bus {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const instance = this.options.instanceId ?? hostname();
     const subscription = new KafkaSubscription(
-      this.kafka.consumer({ groupId: options.group, readUncommitted: false, allowAutoTopicCreation: false }),
-      this.kafka.producer({
-        transactionalId: `${options.group}.${instance}`,
-        idempotent: true,
-        maxInFlightRequests: 1,
+      this.kafka.consumer({
+        groupId: options.group,
+        readUncommitted: false,
         allowAutoTopicCreation: false,
+        // Handlers heartbeat after every record; a slow record must not evict the member.
+        sessionTimeout: 60_000,
+        heartbeatInterval: 3_000,
+        // A consumer that crashes on a non-retriable broker error (a coordinator briefly
+        // unavailable, a fenced producer) rejoins instead of leaving the stream stopped.
+        retry: { retries: 10, initialRetryTime: 300, restartOnFailure: async () => true },
       }),
+      () =>
+        this.kafka.producer({
+          transactionalId: `${options.group}.${instance}`,
+          transactionTimeout: 120_000,
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+        }),
       options,
       this.options,
       () => this.subscriptions.delete(subscription),
+      (topic, partition) => this.committedOffset(options.group, topic, partition),
     );
     await subscription.start();
     this.subscriptions.add(subscription);
@@ -113,6 +138,15 @@ export class KafkaBus implements Bus {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     if (this.producer) await (await this.producer).disconnect();
     this.producer = undefined;
+  }
+
+  /** The group's committed offset of one partition, as the broker has it; -1 if none. */
+  async committedOffset(group: string, topic: string, partition: number): Promise<bigint> {
+    return this.withAdmin(async (admin) => {
+      const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      const committed = entry?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+      return BigInt(committed);
+    });
   }
 
   async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
@@ -137,25 +171,38 @@ export class KafkaBus implements Bus {
 
 class KafkaSubscription implements Subscription {
   private running = true;
+  private producer: Producer;
 
   constructor(
     private readonly consumer: Consumer,
-    private readonly producer: Producer,
+    private readonly makeProducer: () => Producer,
     private readonly options: SubscribeOptions,
     private readonly busOptions: KafkaBusOptions,
     private readonly onStopped: () => void,
-  ) {}
+    private readonly committedOffset: (topic: string, partition: number) => Promise<bigint>,
+  ) {
+    this.producer = makeProducer();
+  }
 
   async start(): Promise<void> {
     await this.producer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
+    // Resolve once the member has joined its group, so a caller knows consumption is live.
+    const joined = new Promise<void>((resolve) => {
+      const remove = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        remove();
+        resolve();
+      });
+      setTimeout(resolve, GROUP_JOIN_WAIT_MS).unref();
+    });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1, // one transactional producer: one transaction at a time
       eachBatch: (payload) => this.handleBatch(payload),
     });
+    await joined;
   }
 
   async stop(): Promise<void> {
@@ -175,7 +222,19 @@ class KafkaSubscription implements Subscription {
 
     const flush = async (): Promise<void> => {
       if (lastOffset === undefined) return;
-      await this.commitTransaction(batch.topic, batch.partition, lastOffset, pending);
+      try {
+        await this.commitTransaction(batch.topic, batch.partition, lastOffset, pending);
+      } catch (error) {
+        // A commit that timed out on the client may still have landed. The committed offset is
+        // the truth (outputs and offset commit together): if it moved past this batch, the
+        // outputs are committed and replaying the batch would duplicate them.
+        await sleep(COMMIT_SETTLE_MS);
+        const committed = await this.committedOffset(batch.topic, batch.partition).catch(() => -1n);
+        if (committed <= BigInt(lastOffset)) {
+          await this.replaceProducer();
+          throw error;
+        }
+      }
       resolveOffset(lastOffset);
       pending = [];
       lastOffset = undefined;
@@ -201,16 +260,31 @@ class KafkaSubscription implements Subscription {
       pending.push(...outcome.publishes);
       lastOffset = message.offset;
       if (pending.length >= commitEvery) await flush();
+      else await heartbeat(); // throttled by kafkajs to heartbeatInterval
     }
     await flush();
+  }
+
+  /**
+   * A transactional producer that failed (fenced, epoch expired under load) is unusable; a new
+   * one with the same transactional id re-initialises it and aborts whatever was left open.
+   */
+  private async replaceProducer(): Promise<void> {
+    const broken = this.producer;
+    this.producer = this.makeProducer();
+    await broken.disconnect().catch(() => undefined);
+    await this.producer.connect();
   }
 
   private async commitTransaction(topic: string, partition: number, offset: string, publishes: readonly PendingPublish[]): Promise<void> {
     const transaction: Transaction = await this.producer.transaction();
     try {
-      for (const { topic: target, records } of publishes) {
-        if (records.length > 0) await transaction.send({ topic: target, messages: toMessages(records) });
-      }
+      // One produce request for all outputs: sequential sends would stretch the transaction
+      // (it times out broker-side after transactionTimeout) by a round trip per record.
+      const byTopic = new Map<string, OutgoingRecord[]>();
+      for (const { topic: target, records } of publishes) byTopic.set(target, [...(byTopic.get(target) ?? []), ...records]);
+      const topicMessages = [...byTopic].filter(([, records]) => records.length > 0).map(([target, records]) => ({ topic: target, messages: toMessages(records) }));
+      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1 });
       await transaction.sendOffsets({
         consumerGroupId: this.options.group,
         topics: [{ topic, partitions: [{ partition, offset: (BigInt(offset) + 1n).toString() }] }],

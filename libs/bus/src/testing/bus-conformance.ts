@@ -21,10 +21,16 @@ const rec = (key: string, value: string) => ({ key, value: Buffer.from(value) })
 
 async function until<T>(probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let last: unknown;
   for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    try {
+      const value = await probe();
+      if (done(value)) return value;
+      last = value;
+    } catch (error) {
+      last = error; // e.g. metadata of a topic created a moment ago is not everywhere yet
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${String(last instanceof Error ? last.message : JSON.stringify(last))}`);
     await sleep(50);
   }
 }
