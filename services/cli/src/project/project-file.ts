@@ -32,6 +32,8 @@ export const ProjectSchema = z
     dataset: z.string().min(1).default('default'),
     /** Filter thresholds, as in `@crucible/curation`'s CleaningConfig (every field optional). */
     cleaning: z.record(z.string(), z.unknown()).default({}),
+    /** Tokenizer and sealing settings, as in `@crucible/tokenization`'s TokenizationConfig; `dataset` comes from above. */
+    tokenization: z.record(z.string(), z.unknown()).default({}),
     http: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(8080) }).strict().prefault({}),
   })
   .strict();

@@ -7,7 +7,9 @@ import { EmbeddedBus } from '@crucible/bus';
 import { TOPICS } from '@crucible/contracts';
 import { CleanDocumentsService, CLEANING_GROUP } from '@crucible/cleaning';
 import { ingestPaths } from '@crucible/ingestion';
+import { DatasetsService, TOKENIZATION_GROUP } from '@crucible/tokenization';
 import { createLogger, stopOnSignals } from '@crucible/service-kit';
+import type { EventBus } from '@crucible/bus';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { bar, progressLine } from '../console/progress';
@@ -34,7 +36,7 @@ export async function up(options: UpOptions, config: CliConfig): Promise<void> {
 
   log(`crucible: project '${project.name}', data in ${project.dataDir}`);
   const service = await startEmbeddedApp(project, bus, logger);
-  log(`crucible: stages ingestion, cleaning running at ${service.url}`);
+  log(`crucible: stages ingestion, cleaning, tokenization running at ${service.url}`);
 
   const ledger = new IngestLedger(join(project.dataDir, 'ingested-files.json'));
   const files = resolveSources(project);
@@ -51,7 +53,10 @@ export async function up(options: UpOptions, config: CliConfig): Promise<void> {
     log(`crucible: all ${files.length} source files already ingested`);
   }
 
-  await waitForCleaning(transport as EmbeddedBus);
+  const embedded = transport as EmbeddedBus;
+  await waitForGroup(embedded, TOPICS.documentsIngested, CLEANING_GROUP, 'clean   ');
+  await waitForGroup(embedded, TOPICS.documentsCleaned, TOKENIZATION_GROUP, 'dataset ');
+  await sealDataset(project.dataset, service.app.get(DatasetsService), bus, log);
   const counts = await stageCounts(transport);
   log('\nPer-stage counts:');
   log(formatTable(counts));
@@ -67,14 +72,39 @@ export async function up(options: UpOptions, config: CliConfig): Promise<void> {
   stopOnSignals(service, logger);
 }
 
-/** Waits until the cleaning stage has committed every ingested document, showing progress. */
-async function waitForCleaning(transport: EmbeddedBus): Promise<void> {
+/** Waits until a stage's consumer group has committed everything on its input topic, showing progress. */
+async function waitForGroup(transport: EmbeddedBus, topic: string, group: string, label: string): Promise<void> {
   const progress = progressLine();
   for (;;) {
-    const { end, committed } = transport.lag(TOPICS.documentsIngested, CLEANING_GROUP);
-    progress.update(`clean    ${bar(committed, end)}`);
+    const { end, committed } = transport.lag(topic, group);
+    progress.update(`${label} ${bar(committed, end)}`);
     if (committed >= end) {
-      progress.done(`clean    ${bar(committed, end)}`);
+      progress.done(`${label} ${bar(committed, end)}`);
+      return;
+    }
+    await sleep(250);
+  }
+}
+
+/**
+ * Seals the project's dataset when it has documents that no version holds yet: trains its
+ * tokenizer and packs token shards (through the bus, as any client would), then reports it.
+ */
+async function sealDataset(dataset: string, datasets: DatasetsService, bus: EventBus, log: (line: string) => void): Promise<void> {
+  const summary = () => datasets.list().find((d) => d.name === dataset);
+  const before = summary();
+  if (!before || before.openDocuments === 0) {
+    const latest = before?.versions.at(-1);
+    if (latest) log(`dataset  ${latest.datasetId}: ${latest.documents} documents, ${latest.tokens} tokens (nothing new to seal)`);
+    return;
+  }
+  await bus.emit(TOPICS.datasetSealRequested, { dataset, reason: 'crucible up' }, { key: dataset });
+  const known = before.versions.length;
+  for (;;) {
+    const versions = summary()?.versions ?? [];
+    if (versions.length > known) {
+      const sealed = versions.at(-1)!;
+      log(`\ndataset  ${sealed.datasetId} sealed: ${sealed.documents} documents, ${sealed.tokens} tokens`);
       return;
     }
     await sleep(250);
