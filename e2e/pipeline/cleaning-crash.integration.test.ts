@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENGLISH_PARAGRAPHS } from '../../services/cleaning/src/testing/sample-documents';
+import { ENGLISH_PARAGRAPHS } from '@crucible/cleaning/testing';
 import { TopicProbe, brokers, runTag } from './kafka-probe';
 
 const ROOT = resolve(__dirname, '../..');

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGLISH_PARAGRAPHS, FRENCH_PARAGRAPH, HTML_PAGE, withPii } from '../../services/cleaning/src/testing/sample-documents';
+import { ENGLISH_PARAGRAPHS, FRENCH_PARAGRAPH, HTML_PAGE, withPii } from '@crucible/cleaning/testing';
 import { TopicProbe, brokers, runTag } from './kafka-probe';
 import { startPipeline } from './pipeline-services';
 
