@@ -9,6 +9,7 @@
  * const gen = await Generator.load('runs/tiny/export');
  * const [out] = await gen.generate([[1, 2, 3]], { maxTokens: 20, temperature: 0 });
  */
+import { EngineError } from '../engine.errors';
 import type * as ortTypes from 'onnxruntime-node';
 import { importHuggingFace } from '../interop/hf-gpt2';
 import { type GptConfig, headDim } from '../model/gpt.config';
@@ -53,12 +54,9 @@ export interface DecodeState {
   logits: Float32Array;
 }
 
-export class GenerationError extends Error {
-  readonly code = 'CONTEXT_EXCEEDED' as const;
-  readonly retriable = false as const;
+export class GenerationError extends EngineError<'CONTEXT_EXCEEDED'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'GenerationError';
+    super('CONTEXT_EXCEEDED', message);
   }
 }
 

@@ -3,6 +3,7 @@
  * [in, out], tied LM head not stored) and `config.json` (GPT2Config), so
  * `GPT2LMHeadModel.from_pretrained(dir)` loads our weights and we load theirs.
  */
+import { EngineError } from '../engine.errors';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type GptConfig, GptConfigSchema } from '../model/gpt.config';
@@ -10,12 +11,9 @@ import { paramSpecs, type Weights } from '../model/gpt.params';
 import { halfToFloat32 } from '../ir/fp16';
 import { readSafetensors, type SafeTensor, writeSafetensors } from './safetensors';
 
-export class ModelFormatError extends Error {
-  readonly code = 'MODEL_FORMAT_INVALID' as const;
-  readonly retriable = false as const;
+export class ModelFormatError extends EngineError<'MODEL_FORMAT_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ModelFormatError';
+    super('MODEL_FORMAT_INVALID', message);
   }
 }
 

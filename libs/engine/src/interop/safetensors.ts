@@ -3,6 +3,7 @@
  * header {name: {dtype, shape, data_offsets}, __metadata__}, then the raw tensor bytes.
  * Reference: https://github.com/huggingface/safetensors#format
  */
+import { EngineError } from '../engine.errors';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 export type SafeDtype = 'F32' | 'F16' | 'I64';
@@ -12,12 +13,9 @@ export interface SafeTensor {
   readonly data: Float32Array | Uint16Array | BigInt64Array;
 }
 
-export class SafetensorsError extends Error {
-  readonly code = 'SAFETENSORS_INVALID' as const;
-  readonly retriable = false as const;
+export class SafetensorsError extends EngineError<'SAFETENSORS_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'SafetensorsError';
+    super('SAFETENSORS_INVALID', message);
   }
 }
 

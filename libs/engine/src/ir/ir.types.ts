@@ -3,6 +3,7 @@
  * discriminated unions, built by frozen factories (the kysely OperationNode pattern).
  * Dims are numbers or symbolic names (ONNX dim_param) for dynamic batch/sequence axes.
  */
+import { EngineError } from '../engine.errors';
 
 export type DType = 'float32' | 'float64' | 'float16' | 'int64' | 'bool';
 export type Dim = number | string;
@@ -70,21 +71,15 @@ export function nodeInputs(n: Node): readonly Value[] {
   }
 }
 
-export class ShapeError extends Error {
-  readonly code = 'SHAPE_MISMATCH' as const;
-  readonly retriable = false as const;
+export class ShapeError extends EngineError<'SHAPE_MISMATCH'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ShapeError';
+    super('SHAPE_MISMATCH', message);
   }
 }
 
-export class GradientError extends Error {
-  readonly code = 'NO_GRADIENT' as const;
-  readonly retriable = false as const;
+export class GradientError extends EngineError<'NO_GRADIENT'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'GradientError';
+    super('NO_GRADIENT', message);
   }
 }
 

@@ -4,14 +4,12 @@
  * tensor whose bytes disagree with its dims, a node reading a name nothing defines, a name
  * defined twice, a graph output nobody produces.
  */
+import { EngineError } from '../engine.errors';
 import type { AttributeValue, GraphProto, ModelProto, NodeProto, OnnxElemType, TensorProto, ValueInfoProto } from './onnx.proto';
 
-export class OnnxBuildError extends Error {
-  readonly code = 'ONNX_BUILD_INVALID' as const;
-  readonly retriable = false as const;
+export class OnnxBuildError extends EngineError<'ONNX_BUILD_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'OnnxBuildError';
+    super('ONNX_BUILD_INVALID', message);
   }
 }
 

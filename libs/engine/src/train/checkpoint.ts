@@ -4,6 +4,7 @@
  * `trainer-state.json` (step, data position, RNG state, hyper-parameters). Written to a
  * temporary directory and renamed; `<dir>/latest` names the newest.
  */
+import { EngineError } from '../engine.errors';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportHuggingFace, importHuggingFace } from '../interop/hf-gpt2';
@@ -38,12 +39,9 @@ export interface Checkpoint {
   readonly state: TrainerState;
 }
 
-export class CheckpointError extends Error {
-  readonly code = 'CHECKPOINT_INVALID' as const;
-  readonly retriable = false as const;
+export class CheckpointError extends EngineError<'CHECKPOINT_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'CheckpointError';
+    super('CHECKPOINT_INVALID', message);
   }
 }
 

@@ -5,6 +5,7 @@
  * windows of short documents first). With several sources, each batch row draws its source
  * by the mixture weights. The position is a small JSON state, so resume is exact.
  */
+import { EngineError } from '../engine.errors';
 import { dirname, resolve } from 'node:path';
 import { readManifest, readShardFile } from '@crucible/shards';
 import { Rng, type RngState } from './rng';
@@ -22,12 +23,9 @@ export interface LoaderState {
 
 export type WindowOrder = 'shuffle' | 'sequential' | 'curriculum';
 
-export class DataError extends Error {
-  readonly code = 'DATA_INVALID' as const;
-  readonly retriable = false as const;
+export class DataError extends EngineError<'DATA_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'DataError';
+    super('DATA_INVALID', message);
   }
 }
 
