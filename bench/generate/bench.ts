@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Generator, Rng, exportHuggingFace, initWeights, presets } from '@crucible/engine';
-import { peerPython } from '../train/python-peer';
+import { peerPython } from '@crucible/engine/testing';
 
 const NEW = Number(process.env.BENCH_NEW_TOKENS ?? 64);
 const PROMPT = Number(process.env.BENCH_PROMPT ?? 16);

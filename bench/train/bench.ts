@@ -15,7 +15,7 @@ import {
   paramSpecs, presets, trainFlopsPerToken,
 } from '@crucible/engine';
 import * as ort from 'onnxruntime-node';
-import { peerPython } from './python-peer';
+import { peerPython } from '@crucible/engine/testing';
 
 const B = Number(process.env.BENCH_BATCH ?? 4);
 const T = Number(process.env.BENCH_SEQ ?? 256);

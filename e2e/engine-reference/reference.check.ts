@@ -16,7 +16,7 @@ import {
   exportPeftLora, gptForward, initLora, initWeights, lmHead, paramSpecs, presets, writeAdapters, writeSafetensors, type SafeTensor,
 } from '@crucible/engine';
 import * as ort from 'onnxruntime-node';
-import { peerPython } from './python-peer';
+import { peerPython } from '@crucible/engine/testing';
 
 const work = mkdtempSync(join(tmpdir(), 'engine-reference-'));
 const config = { ...presets.tiny, vocabSize: 97 };

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packShard, writeShardFile } from '@crucible/shards';
 import { Trainer, fp16Perplexity, presets } from '@crucible/engine';
-import { peerPython } from './python-peer';
+import { peerPython } from '@crucible/engine/testing';
 
 const EOT = 256;
 const STEPS = Number(process.env.TINY_STEPS ?? 300);

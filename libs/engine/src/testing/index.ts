@@ -1,0 +1,1 @@
+export { peerPython } from './python-peer';
