@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { CleaningConfigError } from '../errors';
 import { PII_KINDS, type PiiKind } from '../pii/pii-redact';
+import { GOPHER_REPETITION_DEFAULTS as R } from '../quality/gopher-repetition.rule';
+
+const pairs = (list: readonly (readonly [number, number])[]): [number, number][] => list.map(([n, f]) => [n, f]);
 
 const frac = z.number().min(0).max(1);
 const ratioOrOff = z.number().min(0).nullable();
@@ -75,28 +78,13 @@ export const CleaningConfigSchema = z
     gopherRepetition: z
       .object({
         enabled: z.boolean().default(true),
-        // Defaults: Rae et al. 2021 table A1, as in datatrove's GopherRepetitionFilter.
-        dupLineFrac: ratioOrOff.default(0.3),
-        dupParaFrac: ratioOrOff.default(0.3),
-        dupLineCharFrac: ratioOrOff.default(0.2),
-        dupParaCharFrac: ratioOrOff.default(0.2),
-        topNGrams: z
-          .array(z.tuple([z.number().int().min(1), frac]))
-          .default([
-            [2, 0.2],
-            [3, 0.18],
-            [4, 0.16],
-          ]),
-        dupNGrams: z
-          .array(z.tuple([z.number().int().min(1), frac]))
-          .default([
-            [5, 0.15],
-            [6, 0.14],
-            [7, 0.13],
-            [8, 0.12],
-            [9, 0.11],
-            [10, 0.1],
-          ]),
+        // Defaults: Rae et al. 2021 table A1, as in datatrove's GopherRepetitionFilter (one source: the rule).
+        dupLineFrac: ratioOrOff.default(R.dupLineFrac),
+        dupParaFrac: ratioOrOff.default(R.dupParaFrac),
+        dupLineCharFrac: ratioOrOff.default(R.dupLineCharFrac),
+        dupParaCharFrac: ratioOrOff.default(R.dupParaCharFrac),
+        topNGrams: z.array(z.tuple([z.number().int().min(1), frac])).default(() => pairs(R.topNGrams)),
+        dupNGrams: z.array(z.tuple([z.number().int().min(1), frac])).default(() => pairs(R.dupNGrams)),
       })
       .strict()
       .prefault({}),
