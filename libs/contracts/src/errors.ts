@@ -20,9 +20,13 @@ export interface Issue {
   readonly message: string;
 }
 
-export class CrucibleError extends Error {
+/**
+ * The base of every typed error. `C` narrows the codes of a subsystem (e.g. the registry's
+ * `unknown_model_version`) without widening the shared `ErrorCode` union for everyone.
+ */
+export class CrucibleError<C extends string = ErrorCode> extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     message: string,
     readonly retriable: boolean,
     readonly issues: readonly Issue[] = [],
@@ -79,6 +83,14 @@ export class ConfigError extends CrucibleError {
   }
 }
 
-/** Whether a failure is worth retrying: typed errors say so; unknown errors are assumed transient. */
+/**
+ * Whether a failure is worth retrying: typed errors say so — ours, and any error carrying a
+ * boolean `retriable` (the ML libs' errors do, without depending on the contracts); unknown
+ * errors are assumed transient.
+ */
 export const isRetriable = (error: unknown): boolean =>
-  error instanceof CrucibleError ? error.retriable : true;
+  error instanceof CrucibleError
+    ? error.retriable
+    : typeof error === 'object' && error !== null && typeof (error as { retriable?: unknown }).retriable === 'boolean'
+      ? (error as { retriable: boolean }).retriable
+      : true;
