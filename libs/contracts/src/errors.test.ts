@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CrucibleError, InvalidEventError, TransportUnavailableError, isRetriable } from './errors';
+import { CrucibleError, ValidationError, TransportUnavailableError, isRetriable } from './errors';
 
 describe('isRetriable', () => {
   it('reads the flag of typed errors', () => {
-    expect(isRetriable(new InvalidEventError('bad'))).toBe(false);
+    expect(isRetriable(new ValidationError('bad'))).toBe(false);
     expect(isRetriable(new TransportUnavailableError('down'))).toBe(true);
   });
 
