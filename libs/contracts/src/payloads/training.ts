@@ -35,6 +35,8 @@ export const TrainingRequestedSchema = z
     /** Fine-tune from an existing model version instead of from scratch. */
     baseModelVersionId: z.string().optional(),
     method: z.enum(['full', 'lora', 'prompt-tuning']).default('full'),
+    /** The model name the trained version is registered under (`<model>@<n>`); default: the dataset's name. */
+    model: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/).optional(),
   })
   .strict();
 export type TrainingRequested = z.infer<typeof TrainingRequestedSchema>;
@@ -55,13 +57,34 @@ export const TrainingProgressedSchema = z
 export type TrainingProgressed = z.infer<typeof TrainingProgressedSchema>;
 
 export const TrainingCheckpointedSchema = z
-  .object({ runId: z.string(), step: z.number().int().nonnegative(), path: z.string(), sha256: z.string() })
+  .object({
+    runId: z.string(),
+    step: z.number().int().nonnegative(),
+    path: z.string(),
+    sha256: z.string(),
+    /** The run's last checkpoint: training finished and this is what the model version is made from. */
+    final: z.boolean().optional(),
+    /** Training loss of the last step (final checkpoints). */
+    loss: z.number().optional(),
+    /** Validation loss measured at this step, when it was. */
+    validationLoss: z.number().optional(),
+  })
   .strict();
+export type TrainingCheckpointed = z.infer<typeof TrainingCheckpointedSchema>;
 
 export const TrainingFailedSchema = z
-  .object({ runId: z.string(), reason: z.string(), lastCheckpoint: z.string().optional(), retriable: z.boolean() })
+  .object({
+    runId: z.string(),
+    reason: z.string(),
+    lastCheckpoint: z.string().optional(),
+    retriable: z.boolean(),
+    /** Which attempt failed (1-based); a retriable failure is retried from lastCheckpoint as attempt + 1. */
+    attempt: z.number().int().positive().optional(),
+  })
   .strict();
+export type TrainingFailed = z.infer<typeof TrainingFailedSchema>;
 
 export const TrainingCancellationRequestedSchema = z
   .object({ runId: z.string(), reason: z.string().default('requested') })
   .strict();
+export type TrainingCancellationRequested = z.infer<typeof TrainingCancellationRequestedSchema>;
