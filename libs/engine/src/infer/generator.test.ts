@@ -66,6 +66,23 @@ describe('Generator (KV cache)', () => {
     await gen.close();
   });
 
+  it('dropping padding shared by every row keeps the logits (rows left a merged batch)', async () => {
+    const gen = await Generator.fromWeights(config, weights, { threads: 1 });
+    const long = await gen.prefill([[4, 8, 15, 16, 23, 42, 7]]);
+    const short = await gen.prefill([[1, 2]]);
+    const merged = gen.mergeStates([long, short]);
+    const onlyShort = gen.selectRows(merged, [1]);
+    expect(onlyShort.pad).toEqual([5]);
+    const compact = gen.dropSharedPadding(onlyShort);
+    expect(compact.pad).toEqual([0]);
+    expect(compact.length).toBe(2);
+    expect(gen.dropSharedPadding(compact)).toBe(compact);
+    const got = await gen.decodeStep(compact, [3]);
+    const ref = await gen.decodeStep(await gen.prefill([[1, 2]]), [3]);
+    got.forEach((x, i) => expect(Math.abs(x - ref[i]!)).toBeLessThan(1e-4));
+    await gen.close();
+  });
+
   it('generate is seeded, honours stop tokens and maxTokens, and the stream matches', async () => {
     const gen = await Generator.fromWeights(config, weights, { threads: 1 });
     const opts = { maxTokens: 6, temperature: 1, topK: 20, topP: 0.9, seed: 5 };

@@ -234,6 +234,30 @@ export class Generator {
     return { batch: rows.length, pad: rows.map((r) => state.pad[r]!), length: state.length, past, logits };
   }
 
+  /**
+   * Drops cache columns that are left padding in every row (after the prompt-tuning prefix).
+   * Rows leave a continuous batch while newcomers join it; without this the cache would keep
+   * the padding of rows long gone and grow past the context.
+   */
+  dropSharedPadding(state: DecodeState): DecodeState {
+    const drop = Math.min(...state.pad);
+    if (drop <= 0) return state;
+    const [H, hd, n] = [this.config.nHead, headDim(this.config), this.prefixLen];
+    const length = state.length - drop;
+    const past = state.past.map((t) => {
+      const src = t.data as Float32Array;
+      const out = new Float32Array(state.batch * H * length * hd);
+      for (let bh = 0; bh < state.batch * H; bh++) {
+        const from = bh * state.length * hd;
+        const to = bh * length * hd;
+        out.set(src.subarray(from, from + n * hd), to);
+        out.set(src.subarray(from + (n + drop) * hd, from + state.length * hd), to + n * hd);
+      }
+      return new ort.Tensor('float32', out, [state.batch, H, length, hd]);
+    });
+    return { batch: state.batch, pad: state.pad.map((p) => p - drop), length, past, logits: state.logits };
+  }
+
   async close(): Promise<void> {
     await this.session.release();
   }
