@@ -1,0 +1,1 @@
+export { makeTinyArtifact, type TinyArtifactOptions } from './tiny-artifact';

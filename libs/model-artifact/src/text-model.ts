@@ -1,0 +1,198 @@
+/**
+ * A model version ready to complete text: its tokenizer, the KV-cache decoder on ONNX
+ * Runtime, and the lineage. What evaluation, safety testing, the CLI and the gateway's
+ * engine runner load; the gateway drives `generator` step by step for continuous batching.
+ *
+ * @example
+ * const model = await TextModel.load('.crucible/models/sotu/1');
+ * const [out] = await model.complete(['Fellow citizens,'], { maxTokens: 32, temperature: 0 });
+ */
+import { type ExecutionProvider, Generator, type GptConfig, type Weights, importHuggingFace, meanLoss } from '@crucible/engine';
+import { type Tokenizer, loadTokenizer } from '@crucible/tokenizer';
+import { join } from 'node:path';
+import { ArtifactError } from './artifact.errors';
+import { type ChatMessage, renderChat } from './chat-template';
+import { type Lineage, readModelLineage } from './lineage';
+import { TOKENIZER_FILE } from './write-artifact';
+import { logSoftmaxAt } from './log-softmax';
+
+export interface TextModelOptions {
+  /** FP16 weights in the decoder graph (half the memory; computes in float32). */
+  readonly fp16?: boolean;
+  readonly threads?: number;
+  readonly executionProviders?: readonly ExecutionProvider[];
+}
+
+export interface CompleteOptions {
+  readonly maxTokens: number;
+  /** 0 = greedy (the default: evaluations and probes want reproducible output). */
+  readonly temperature?: number;
+  readonly topP?: number;
+  readonly topK?: number;
+  /** Text that ends a completion; not included in it. */
+  readonly stop?: readonly string[];
+  readonly seed?: number;
+}
+
+export interface Completion {
+  readonly text: string;
+  /** Generated token ids (the stop text's tokens and end-of-text removed). */
+  readonly tokens: readonly number[];
+  readonly promptTokens: number;
+  /** The prompt lost its beginning to fit the context window. */
+  readonly truncated: boolean;
+  readonly finishReason: 'stop' | 'length';
+}
+
+export interface ScoredContinuation {
+  readonly context: string;
+  readonly continuation: string;
+}
+
+export class TextModel {
+  private constructor(
+    readonly dir: string,
+    readonly lineage: Lineage,
+    readonly config: GptConfig,
+    readonly weights: Weights,
+    readonly tokenizer: Tokenizer,
+    readonly generator: Generator,
+  ) {}
+
+  static async load(dir: string, options: TextModelOptions = {}): Promise<TextModel> {
+    const lineage = readModelLineage(dir);
+    const { config, weights } = importHuggingFace(dir);
+    const tokenizer = await loadTokenizer(join(dir, TOKENIZER_FILE), { name: lineage.tokenizerId });
+    if (tokenizer.vocabSize > config.vocabSize) {
+      throw new ArtifactError('artifact_invalid', `${dir}: tokenizer has ${tokenizer.vocabSize} ids, the model only ${config.vocabSize}`);
+    }
+    const generator = await Generator.fromWeights(config, weights, options);
+    return new TextModel(dir, lineage, config, weights, tokenizer, generator);
+  }
+
+  get versionId(): string {
+    return this.lineage.versionId;
+  }
+
+  get eotToken(): number | undefined {
+    return this.tokenizer.eotToken;
+  }
+
+  /** Text to ids; special-token text in user input is treated as plain text, never as control. */
+  encode(text: string): number[] {
+    return this.tokenizer.encodeOrdinary(text);
+  }
+
+  decode(ids: ArrayLike<number>): string {
+    return this.tokenizer.decode(ids);
+  }
+
+  renderChat(messages: readonly ChatMessage[]): string {
+    return renderChat(messages, this.lineage.chatTemplate);
+  }
+
+  /** The prompt ids that fit next to `maxTokens` new tokens: the end of the prompt is what conditions the model. */
+  fitPrompt(text: string, maxTokens: number): { ids: number[]; truncated: boolean; maxTokens: number } {
+    const context = this.config.contextLength;
+    const room = Math.min(Math.max(1, maxTokens), context - 1);
+    const encoded = this.encode(text);
+    const ids = encoded.length === 0 ? [this.eotToken ?? 0] : encoded;
+    const budget = context - room;
+    return { ids: ids.slice(-budget), truncated: ids.length > budget, maxTokens: room };
+  }
+
+  /** Completes every prompt in one batch (one prefill, then one decode step per token for all rows). */
+  async complete(prompts: readonly string[], options: CompleteOptions): Promise<Completion[]> {
+    if (prompts.length === 0) return [];
+    const fitted = prompts.map((p) => this.fitPrompt(p, options.maxTokens));
+    const maxTokens = Math.min(...fitted.map((f) => f.maxTokens));
+    const rows = fitted.map(() => ({ tokens: [] as number[], text: undefined as string | undefined, done: false, reason: 'length' as 'stop' | 'length' }));
+    const eot = this.eotToken;
+    const stream = this.generator.stream(
+      fitted.map((f) => f.ids),
+      {
+        maxTokens,
+        temperature: options.temperature ?? 0,
+        ...(options.topP !== undefined && { topP: options.topP }),
+        ...(options.topK !== undefined && { topK: options.topK }),
+        ...(eot !== undefined && { stopTokens: [eot] }),
+        seed: options.seed ?? 0,
+      },
+    );
+    for await (const step of stream) {
+      step.forEach((token, b) => {
+        const row = rows[b]!;
+        if (token === null || row.done) return;
+        if (token === eot) {
+          row.done = true;
+          row.reason = 'stop';
+          return;
+        }
+        row.tokens.push(token);
+        const cut = firstStop(this.decode(row.tokens), options.stop);
+        if (cut !== undefined) {
+          row.done = true;
+          row.reason = 'stop';
+          row.text = cut;
+          row.tokens = this.encode(cut);
+        }
+      });
+      if (rows.every((r) => r.done)) break;
+    }
+    return rows.map((row, b) => ({
+      text: row.text ?? this.decode(row.tokens),
+      tokens: row.tokens,
+      promptTokens: fitted[b]!.ids.length,
+      truncated: fitted[b]!.truncated,
+      finishReason: row.reason,
+    }));
+  }
+
+  /**
+   * Sum of log-probabilities (nats) of each continuation given its context: how likely the
+   * model finds a text, for bias probes and multiple-choice tasks. Batched like `complete`.
+   */
+  async logLikelihood(pairs: readonly ScoredContinuation[]): Promise<number[]> {
+    if (pairs.length === 0) return [];
+    const items = pairs.map((p) => {
+      const cont = this.encode(p.continuation);
+      const ctx = this.encode(p.context);
+      const context = ctx.length === 0 ? [this.eotToken ?? 0] : ctx;
+      const room = this.config.contextLength - cont.length;
+      if (room < 1 || cont.length === 0) throw new ArtifactError('prompt_too_long', `continuation of ${cont.length} tokens does not fit a context of ${this.config.contextLength}`);
+      return { context: context.slice(-room), cont };
+    });
+    const V = this.config.vocabSize;
+    const state = await this.generator.prefill(items.map((i) => i.context));
+    const totals = items.map(() => 0);
+    const longest = Math.max(...items.map((i) => i.cont.length));
+    for (let t = 0; t < longest; t++) {
+      items.forEach((item, b) => {
+        if (t < item.cont.length) totals[b]! += logSoftmaxAt(state.logits.subarray(b * V, (b + 1) * V), item.cont[t]!);
+      });
+      if (t === longest - 1) break;
+      await this.generator.decodeStep(state, items.map((i) => i.cont[t] ?? 0));
+    }
+    return totals;
+  }
+
+  /** Mean next-token loss (nats) over windows of `contextLength + 1` tokens or fewer, all of one length. */
+  meanLoss(windows: readonly number[][]): Promise<number> {
+    return meanLoss(this.config, this.weights, windows);
+  }
+
+  close(): Promise<void> {
+    return this.generator.close();
+  }
+}
+
+/** The text before the earliest stop sequence, if one occurs. */
+function firstStop(text: string, stop: readonly string[] | undefined): string | undefined {
+  let at = -1;
+  for (const s of stop ?? []) {
+    if (s === '') continue;
+    const i = text.indexOf(s);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  return at < 0 ? undefined : text.slice(0, at);
+}
