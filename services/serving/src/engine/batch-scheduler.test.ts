@@ -1,0 +1,108 @@
+import type { Generator } from '@crucible/engine';
+import type { Tokenizer } from '@crucible/tokenizer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueueFullError } from '../serving.errors';
+import { tinyGenerator, tinyTokenizer } from '../testing/tiny-model';
+import { BatchScheduler } from './batch-scheduler';
+import { type FinishReason, Sequence } from './sequence';
+
+interface Outcome {
+  text: string;
+  reason: FinishReason;
+  tokens: number;
+}
+
+describe('BatchScheduler', () => {
+  let tokenizer: Tokenizer;
+  let generator: Generator;
+  beforeAll(async () => {
+    tokenizer = await tinyTokenizer();
+    generator = await tinyGenerator(tokenizer);
+  });
+  afterAll(() => generator.close());
+
+  const eot = () => [tokenizer.eotToken!];
+  const start = (scheduler: BatchScheduler, prompt: string, maxTokens: number, onText?: (tokens: number) => void) => {
+    let text = '';
+    let sequence!: Sequence;
+    const done = new Promise<Outcome>((resolve, reject) => {
+      sequence = new Sequence(
+        { promptTokens: tokenizer.encode(prompt), maxTokens, sampling: { temperature: 0 }, seed: 1, stop: [] },
+        tokenizer,
+        eot(),
+        {
+          onText: (t, n) => {
+            text += t;
+            onText?.(n);
+          },
+          onFinish: (reason, tokens) => resolve({ text, reason, tokens }),
+          onError: reject,
+        },
+      );
+    });
+    scheduler.submit(sequence);
+    return { sequence, done };
+  };
+
+  /** What the engine generates for the prompt alone, greedily: the reference for batched rows. */
+  const alone = async (prompt: string, maxTokens: number) => {
+    const [tokens] = await generator.generate([tokenizer.encode(prompt)], { maxTokens, temperature: 0, stopTokens: eot() });
+    return tokenizer.decode(tokens!);
+  };
+
+  it('rows that join a running batch and leave it early generate exactly what they generate alone', async () => {
+    const scheduler = new BatchScheduler('tiny@1', generator, { maxBatch: 8, maxQueue: 16 });
+    const prompts = ['The state', 'We hold these truths to be', 'Four', 'a new nation, and the people'];
+    const lengths = [20, 12, 30, 5];
+    let firstTokens = 0;
+    const first = start(scheduler, prompts[0]!, lengths[0]!, (n) => (firstTokens = n));
+    const second = start(scheduler, prompts[1]!, lengths[1]!);
+    // The others arrive while the first two are already decoding.
+    let firstDone = false;
+    void first.done.then(() => (firstDone = true));
+    while (firstTokens < 3 && !firstDone) await new Promise((r) => setTimeout(r, 1));
+    const later = [second, start(scheduler, prompts[2]!, lengths[2]!), start(scheduler, prompts[3]!, lengths[3]!)];
+    const outcomes = await Promise.all([first.done, ...later.map((l) => l.done)]);
+    for (const [i, outcome] of outcomes.entries()) {
+      expect(outcome.text).toBe(await alone(prompts[i]!, lengths[i]!));
+      expect(outcome.reason === 'length' ? outcome.tokens : lengths[i]).toBe(lengths[i]);
+    }
+    await scheduler.close();
+  });
+
+  it('a cancelled row leaves at the next step while the others finish', async () => {
+    const scheduler = new BatchScheduler('tiny@1', generator, { maxBatch: 4, maxQueue: 4 });
+    const seen: number[] = [];
+    const victim = start(scheduler, 'The state', 40, (n) => seen.push(n));
+    const other = start(scheduler, 'Four score', 10);
+    while (seen.length < 2) await new Promise((r) => setTimeout(r, 1));
+    victim.sequence.cancel();
+    const [v, o] = await Promise.all([victim.done, other.done]);
+    expect(v.reason).toBe('cancelled');
+    expect(v.tokens).toBeLessThan(40);
+    expect(o.text).toBe(await alone('Four score', 10));
+    await scheduler.close();
+  });
+
+  it('refuses with 429 once the queue is full and serves what it admitted', async () => {
+    const scheduler = new BatchScheduler('tiny@1', generator, { maxBatch: 1, maxQueue: 2 });
+    // The first joins the batch at once; two wait; the queue is then full.
+    const admitted: ReturnType<typeof start>[] = [];
+    const refused: unknown[] = [];
+    for (const prompt of ['a', 'b', 'c', 'd', 'e']) {
+      try {
+        admitted.push(start(scheduler, prompt, 3));
+      } catch (error) {
+        refused.push(error);
+      }
+    }
+    expect(admitted).toHaveLength(3);
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toBeInstanceOf(QueueFullError);
+    expect((refused[0] as QueueFullError).status).toBe(429);
+    expect(Number((refused[0] as QueueFullError).headers['Retry-After'])).toBeGreaterThanOrEqual(1);
+    const outcomes = await Promise.all(admitted.map((a) => a.done));
+    expect(outcomes.every((o) => o.reason === 'stop' || o.tokens === 3)).toBe(true);
+    await scheduler.close();
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Continuous batching at decode-step granularity (Orca, vLLM): one loop per loaded model
+ * version runs the whole batch one token forward per step. Between steps, waiting requests
+ * join (their prompts are prefilled together, then their KV cache is merged into the
+ * batch's, left-padded), and finished ones leave (stop, length or cancel: their rows are
+ * dropped and padding no row needs any more is trimmed). The queue in front is bounded:
+ * when it is full a request is refused at once (429) instead of waiting without limit.
+ */
+import { type DecodeState, type Generator, sampleToken } from '@crucible/engine';
+import { QueueFullError, ServiceUnavailableError } from '../serving.errors';
+import type { Sequence } from './sequence';
+
+export interface SchedulerLimits {
+  /** Rows decoded together; more wait in the queue. */
+  readonly maxBatch: number;
+  /** Requests waiting to join the batch; one more is refused with 429. */
+  readonly maxQueue: number;
+}
+
+export interface SchedulerObserver {
+  /** After each decode step: rows in the batch, requests waiting, tokens sampled in this step. */
+  onStep(batch: number, queued: number, tokens: number): void;
+}
+
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class BatchScheduler {
+  private readonly queue: Sequence[] = [];
+  private rows: Sequence[] = [];
+  private state: DecodeState | undefined;
+  private loop: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    readonly versionId: string,
+    private readonly generator: Generator,
+    private readonly limits: SchedulerLimits,
+    private readonly observer: SchedulerObserver = { onStep: () => undefined },
+  ) {}
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  get batchSize(): number {
+    return this.rows.length;
+  }
+
+  submit(sequence: Sequence): void {
+    if (this.closed) throw new ServiceUnavailableError(`${this.versionId} is being unloaded`);
+    if (this.queue.length >= this.limits.maxQueue) throw new QueueFullError(this.versionId, this.estimatedWaitSeconds());
+    this.queue.push(sequence);
+    this.loop ??= this.run().finally(() => {
+      this.loop = undefined;
+    });
+  }
+
+  /** Refuses new work and waits until every admitted request has finished. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.loop) await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.rows.length > 0 || this.queue.length > 0) {
+      try {
+        await this.admit();
+        const tokens = this.sampleAndPrune();
+        this.observer.onStep(this.rows.length, this.queue.length, tokens.length);
+        if (this.state && tokens.length > 0) await this.generator.decodeStep(this.state, tokens);
+      } catch (error) {
+        this.failAll(error instanceof Error ? error : new Error(String(error)));
+      }
+      await yieldToIo();
+    }
+  }
+
+  /** Prefills waiting requests into the free rows and merges them into the running batch. */
+  private async admit(): Promise<void> {
+    const newcomers: Sequence[] = [];
+    while (newcomers.length < this.limits.maxBatch - this.rows.length && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      if (!next.finished) newcomers.push(next);
+    }
+    if (newcomers.length === 0) return;
+    let fresh: DecodeState;
+    try {
+      fresh = await this.generator.prefill(newcomers.map((s) => s.request.promptTokens));
+    } catch (error) {
+      for (const s of newcomers) s.fail(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.state = this.state ? this.generator.mergeStates([this.state, fresh]) : fresh;
+    this.rows.push(...newcomers);
+  }
+
+  /** Samples each row's next token; rows that finished (or were cancelled) leave the batch. */
+  private sampleAndPrune(): number[] {
+    if (!this.state) return [];
+    const V = this.generator.config.vocabSize;
+    const logits = this.state.logits;
+    const keep: number[] = [];
+    const tokens: number[] = [];
+    this.rows.forEach((sequence, b) => {
+      if (sequence.finished) return;
+      try {
+        const token = sampleToken(logits.subarray(b * V, (b + 1) * V), sequence.request.sampling, sequence.rng);
+        if (sequence.accept(token)) {
+          keep.push(b);
+          tokens.push(token);
+        }
+      } catch (error) {
+        sequence.fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    if (keep.length < this.rows.length) {
+      this.rows = keep.map((b) => this.rows[b]!);
+      this.state = keep.length > 0 ? this.generator.dropSharedPadding(this.generator.selectRows(this.state, keep)) : undefined;
+    }
+    return tokens;
+  }
+
+  private failAll(error: Error): void {
+    for (const s of this.rows) s.fail(error);
+    this.rows = [];
+    this.state = undefined;
+  }
+
+  /** A rough wait for a refused client: the queue ahead drains about one batch per request length. */
+  private estimatedWaitSeconds(): number {
+    return Math.max(1, Math.ceil(this.queue.length / Math.max(1, this.limits.maxBatch)));
+  }
+}
