@@ -1,28 +1,20 @@
 {{/*
-What differs between components: their ConfigMap data (the variables of their config.ts that
-the chart sets), extra volumes and mounts. Shared mounts (/tmp, the data and checkpoint
-volumes, the Kafka CA) are added by crucible.podSpec.
+What differs between components: the variables of their config.ts that the chart sets, their
+config files, extra volumes and mounts. Shared parts (/tmp, the data and checkpoint volumes,
+the Kafka CA, the `config` YAML of services that read <NAME>_CONFIG_FILE) are in
+deployment.yaml and configmap.yaml.
 */}}
 
+{{/* Components with a `config` value: the variable naming the mounted file. */}}
+{{- define "crucible.configFileVar" -}}
+{{- get (dict "cleaning" "CLEANING_CONFIG_FILE" "tokenization" "TOKENIZATION_CONFIG_FILE" "training" "TRAINING_CONFIG_FILE" "evaluation" "EVALUATION_CONFIG_FILE" "safety" "SAFETY_CONFIG_FILE") . -}}
+{{- end }}
+
 {{- define "crucible.ingestion.configData" -}}
-{{- end }}
-{{- define "crucible.ingestion.files" -}}
-{{- end }}
-{{- define "crucible.ingestion.volumes" -}}
-{{- end }}
-{{- define "crucible.ingestion.volumeMounts" -}}
 {{- end }}
 
 {{- define "crucible.cleaning.configData" -}}
 DEDUP_INDEX_PATH: /var/lib/crucible/index/dedup.sqlite
-{{- if .Values.cleaning.config }}
-CLEANING_CONFIG_FILE: /etc/crucible/cleaning/cleaning.yaml
-{{- end }}
-{{- end }}
-{{- define "crucible.cleaning.files" -}}
-{{- if .Values.cleaning.config }}
-cleaning.yaml: {{ .Values.cleaning.config | quote }}
-{{- end }}
 {{- end }}
 {{- define "crucible.cleaning.volumes" -}}
 - name: index
@@ -32,93 +24,67 @@ cleaning.yaml: {{ .Values.cleaning.config | quote }}
   {{- else }}
   emptyDir: {}
   {{- end }}
-{{- if .Values.cleaning.config }}
-- name: cleaning-config
-  configMap:
-    name: {{ include "crucible.componentName" (dict "root" . "component" "cleaning") }}-files
-    items:
-      - {key: cleaning.yaml, path: cleaning.yaml}
-{{- end }}
 {{- end }}
 {{- define "crucible.cleaning.volumeMounts" -}}
 - {name: index, mountPath: /var/lib/crucible/index}
-{{- if .Values.cleaning.config }}
-- {name: cleaning-config, mountPath: /etc/crucible/cleaning, readOnly: true}
-{{- end }}
 {{- end }}
 
 {{- define "crucible.tokenization.configData" -}}
-{{- if .Values.tokenization.config }}
-TOKENIZATION_CONFIG_FILE: /etc/crucible/tokenization/tokenization.yaml
-{{- end }}
-{{- end }}
-{{- define "crucible.tokenization.files" -}}
-{{- if .Values.tokenization.config }}
-tokenization.yaml: {{ .Values.tokenization.config | quote }}
-{{- end }}
-{{- end }}
-{{- define "crucible.tokenization.volumes" -}}
-{{- if .Values.tokenization.config }}
-- name: tokenization-config
-  configMap:
-    name: {{ include "crucible.componentName" (dict "root" . "component" "tokenization") }}-files
-    items:
-      - {key: tokenization.yaml, path: tokenization.yaml}
-{{- end }}
-{{- end }}
-{{- define "crucible.tokenization.volumeMounts" -}}
-{{- if .Values.tokenization.config }}
-- {name: tokenization-config, mountPath: /etc/crucible/tokenization, readOnly: true}
-{{- end }}
 {{- end }}
 
 {{- define "crucible.training.configData" -}}
 TRAINING_LAUNCHER: {{ .Values.training.launcher | quote }}
 {{- end }}
-{{- define "crucible.training.files" -}}
-{{- end }}
-{{- define "crucible.training.volumes" -}}
-{{- end }}
-{{- define "crucible.training.volumeMounts" -}}
-{{- end }}
 
 {{- define "crucible.evaluation.configData" -}}
-{{- end }}
-{{- define "crucible.evaluation.files" -}}
-{{- end }}
-{{- define "crucible.evaluation.volumes" -}}
-{{- end }}
-{{- define "crucible.evaluation.volumeMounts" -}}
 {{- end }}
 
 {{- define "crucible.safety.configData" -}}
 {{- end }}
-{{- define "crucible.safety.files" -}}
-{{- end }}
-{{- define "crucible.safety.volumes" -}}
-{{- end }}
-{{- define "crucible.safety.volumeMounts" -}}
-{{- end }}
 
 {{- define "crucible.serving.configData" -}}
-SERVING_ROUTING_FILE: /etc/crucible/routing/routing.json
+SERVING_AUTH: "on"
+{{- if .Values.operator.enabled }}
+# The operator runs canaries and writes the traffic split; the gateway follows the file.
+SERVING_ROLLOUT: external
+SERVING_ROUTING_FILE: /etc/crucible/routing/{{ .Values.serving.routingFileKey }}
+{{- else }}
+SERVING_ROLLOUT: embedded
 {{- end }}
-{{- define "crucible.serving.files" -}}
 {{- end }}
 {{- define "crucible.serving.volumes" -}}
-# The operator owns this ConfigMap (it writes the traffic split); optional, so the gateway
-# starts before the first rollout. The kubelet refreshes the file in place when it changes.
+{{- if .Values.operator.enabled }}
+# The operator owns this ConfigMap; optional, so the gateway starts before the first rollout.
+# The kubelet refreshes the mounted file in place when it changes.
 - name: routing
   configMap:
     name: {{ include "crucible.routingConfigMapName" . }}
     optional: true
 {{- end }}
+{{- end }}
 {{- define "crucible.serving.volumeMounts" -}}
+{{- if .Values.operator.enabled }}
 - {name: routing, mountPath: /etc/crucible/routing, readOnly: true}
+{{- end }}
+{{- end }}
+{{/* The gateway's secrets as variables (names per services/serving/src/config.ts). */}}
+{{- define "crucible.serving.secretEnv" -}}
+- name: SERVING_KEY_PEPPER
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "crucible.servingSecretName" . }}
+      key: {{ .Values.serving.auth.keyPepperKey }}
+- name: SERVING_ADMIN_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "crucible.servingSecretName" . }}
+      key: {{ .Values.serving.auth.adminTokenKey }}
 {{- end }}
 
 {{- define "crucible.operator.configData" -}}
 OPERATOR_ROUTING_CONFIGMAP: {{ include "crucible.routingConfigMapName" . }}
+OPERATOR_NAMESPACES: {{ if not .Values.operator.watchAllNamespaces }}{{ include "crucible.operator.namespaces" . | quote }}{{ else }}""{{ end }}
+OPERATOR_LEASE_NAMESPACE: {{ .Release.Namespace | quote }}
 OPERATOR_TRAINING_DEFAULTS_FILE: /etc/crucible/operator/training-pod-defaults.json
 {{- end }}
 {{- define "crucible.operator.files" -}}
@@ -154,16 +120,13 @@ training-pod-defaults.json: {{ include "crucible.trainingPodDefaults" . | quote 
 {{- toJson $d -}}
 {{- end }}
 
-{{/* The gateway's secrets as variables (names per services/serving/src/config.ts). */}}
-{{- define "crucible.serving.secretEnv" -}}
-- name: SERVING_API_KEY_PEPPER
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "crucible.servingSecretName" . }}
-      key: {{ .Values.serving.auth.apiKeyPepperKey }}
-- name: SERVING_ADMIN_TOKEN
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "crucible.servingSecretName" . }}
-      key: {{ .Values.serving.auth.adminTokenKey }}
+{{/* Files of a component's `-files` ConfigMap: its `config` value, plus any component-specific file. */}}
+{{- define "crucible.componentFiles" -}}
+{{- $v := index .root.Values .component -}}
+{{- if and (include "crucible.configFileVar" .component) $v.config }}
+{{ .component }}.yaml: {{ $v.config | quote }}
+{{- end }}
+{{- if eq .component "operator" }}
+{{ include "crucible.operator.files" .root }}
+{{- end }}
 {{- end }}
