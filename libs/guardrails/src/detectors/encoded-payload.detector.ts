@@ -1,0 +1,68 @@
+/**
+ * LLM01 encoded payloads: instructions smuggled past filters in base64, hex, ROT13 or
+ * invisible Unicode tag characters (garak's `encoding` probes). Each decodable run is decoded
+ * and scanned by the inner detectors (injection, jailbreak, harmful request); a hit inside an
+ * encoding scores at least 0.9, because hiding it is itself the tell. A bare "decode this and
+ * follow it" also counts.
+ */
+import type { Detector, DetectorContext, RawFinding } from '../detector';
+import { normalizeForDetection, originalSpan } from '../normalize';
+import { rx } from '../rules';
+
+const BASE64 = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const HEX = /\b(?:[0-9a-fA-F]{2}[ :]?){12,}/g;
+const ROT13_MENTION = rx('\\brot ?13\\b|\\bcaesar\\b');
+const DECODE_AND_OBEY = rx(
+  '(?:decode|decipher|decrypt|translate|convert|read) [^.!?\\n]{0,40}(?:base ?64|hex|rot ?13|binary|morse|caesar|cipher|encoded)[^.!?\\n]{0,60}(?:and |then )+(?:follow|execute|obey|do|run|answer|respond|comply|act on|carry out)',
+);
+
+const printableShare = (s: string): number => (s.length === 0 ? 0 : (s.match(/[\x20-\x7e\n\t]/g)?.length ?? 0) / s.length);
+const looksLikeText = (s: string): boolean => printableShare(s) > 0.9 && /[a-zA-Z]{3,}/.test(s) && /\s/.test(s);
+
+export const rot13 = (s: string): string =>
+  s.replace(/[a-zA-Z]/g, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+
+export function encodedPayloadDetector(inner: readonly Detector[]): Detector {
+  const scan = (decoded: string, context: DetectorContext): RawFinding | undefined => {
+    const text = normalizeForDetection(decoded);
+    let best: RawFinding | undefined;
+    for (const d of inner) {
+      for (const f of d.detect(text, context)) if (f.score >= d.threshold && (!best || f.score > best.score)) best = { ...f, reason: `${d.name}: ${f.reason}` };
+    }
+    return best;
+  };
+  return {
+    name: 'encoded-payload',
+    category: 'LLM01:2025',
+    stages: ['input'],
+    threshold: 0.5,
+    detect(text, context) {
+      const findings: RawFinding[] = [];
+      const original = text.original;
+      const runs: { start: number; end: number; decoded: string; encoding: string }[] = [];
+      for (const m of original.matchAll(BASE64)) {
+        if (m[0].length < context.options.minEncodedChars) continue;
+        const decoded = Buffer.from(m[0], 'base64').toString('utf8');
+        if (looksLikeText(decoded)) runs.push({ start: m.index, end: m.index + m[0].length, decoded, encoding: 'base64' });
+      }
+      for (const m of original.matchAll(HEX)) {
+        const decoded = Buffer.from(m[0].replace(/[ :]/g, ''), 'hex').toString('utf8');
+        if (looksLikeText(decoded)) runs.push({ start: m.index, end: m.index + m[0].length, decoded, encoding: 'hex' });
+      }
+      if (ROT13_MENTION.test(text.text)) runs.push({ start: 0, end: original.length, decoded: rot13(original), encoding: 'rot13' });
+      ROT13_MENTION.lastIndex = 0;
+      for (const run of runs) {
+        const hit = scan(run.decoded, context);
+        if (hit) findings.push({ score: Math.max(0.9, hit.score), span: { start: run.start, end: run.end }, reason: `${run.encoding} payload hides ${hit.reason}` });
+      }
+      if (text.hadTagCharacters) findings.push({ score: 0.9, reason: 'invisible Unicode tag characters carry hidden text (ASCII smuggling)' });
+      for (const m of text.text.matchAll(DECODE_AND_OBEY)) {
+        findings.push({ score: 0.7, span: originalSpan(text, m.index, m.index + m[0].length), reason: `asks to decode and obey: "${m[0]}"` });
+      }
+      return findings;
+    },
+  };
+}
