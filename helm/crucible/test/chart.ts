@@ -5,6 +5,7 @@
  * helpers (kubeconfig, polling) come from infra/k8s/test/kube.ts.
  */
 import { execFile } from 'node:child_process';
+import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -88,9 +89,9 @@ type Schema = Record<string, unknown> & {
 
 /**
  * One CRD version's openAPIV3Schema as kubeconform reads it, following what the apiserver
- * accepts: int-or-string → string|integer; OpenAPI 3.0's boolean exclusiveMinimum/Maximum →
- * the numeric form of later drafts (kubeconform's validator would otherwise ignore them);
- * `nullable` and optional properties accept null; in strict mode every object with
+ * accepts: int-or-string → string|integer; `nullable` and optional properties accept null;
+ * OpenAPI 3.0's boolean exclusiveMinimum stays as it is (kubeconform compiles draft-04, where
+ * that form is the valid one; the numeric form makes the schema fail to load). In strict mode every object with
  * properties is closed unless it preserves unknown fields. Same layout as infra/tools/gen-schemas.
  */
 export function crdVersionSchema(openAPIV3Schema: Schema, strict: boolean): Schema {
@@ -99,12 +100,6 @@ export function crdVersionSchema(openAPIV3Schema: Schema, strict: boolean): Sche
     if (s['x-kubernetes-int-or-string'] === true) {
       const { type: _t, 'x-kubernetes-int-or-string': _x, ...rest } = s;
       s = { ...rest, oneOf: [{ type: 'string' }, { type: 'integer' }] };
-    }
-    for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
-      if (s[flag] === true) {
-        s[flag] = s[bound];
-        delete s[bound];
-      } else if (s[flag] === false) delete s[flag];
     }
     if (s.properties) {
       const required = new Set(s.required ?? []);
@@ -156,4 +151,49 @@ export function chartCrds(): k8s.V1CustomResourceDefinition[] {
     .sort()
     .flatMap((f) => loadDocs(fs.readFileSync(path.join(dir, f), 'utf8')))
     .filter((d): d is k8s.V1CustomResourceDefinition => d.kind === 'CustomResourceDefinition');
+}
+
+// ---- Raw API requests --------------------------------------------------------------------
+
+/**
+ * One request to the apiserver with the kubeconfig's credentials, body sent byte for byte
+ * (client-node's typed serializer would silently drop fields its models do not know, so a
+ * typo could never reach the server's strict field validation).
+ */
+export async function kubeRequest(kc: k8s.KubeConfig, method: string, urlPath: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = new URL(urlPath, kc.getCurrentCluster()!.server);
+  const opts: https.RequestOptions = { method, headers: { 'Content-Type': contentType, Accept: 'application/json' } };
+  await kc.applyToHTTPSOptions(opts);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, opts, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+      });
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** The REST path of an object (collection path for create), through client-node's discovery. */
+export async function objectPath(objs: k8s.KubernetesObjectApi, o: k8s.KubernetesObject, action: 'create' | 'patch' | 'read'): Promise<string> {
+  const p = await (objs as unknown as { specUriPath(o: k8s.KubernetesObject, a: string): Promise<string> }).specUriPath(o, action);
+  return new URL(p, 'https://x').pathname;
+}
+
+/** Server-side apply for real (CRDs), failing with the server's message. */
+export async function apply(kc: k8s.KubeConfig, objs: k8s.KubernetesObjectApi, o: k8s.KubernetesObject, fieldManager: string): Promise<void> {
+  const r = await kubeRequest(kc, 'PATCH', `${await objectPath(objs, o, 'patch')}?fieldManager=${fieldManager}&force=true&fieldValidation=Strict`, o, 'application/apply-patch+yaml');
+  if (r.status >= 300) throw new Error(`apply ${o.kind}/${o.metadata?.name}: ${r.status} ${JSON.stringify(r.body.message)}`);
+}
+
+/** Create and server-side apply with dryRun=All and fieldValidation=Strict; returns both HTTP results. */
+export async function dryRun(kc: k8s.KubeConfig, objs: k8s.KubernetesObjectApi, o: k8s.KubernetesObject, fieldManager: string) {
+  const strict = 'dryRun=All&fieldValidation=Strict';
+  const create = await kubeRequest(kc, 'POST', `${await objectPath(objs, o, 'create')}?${strict}`, o);
+  const apply = await kubeRequest(kc, 'PATCH', `${await objectPath(objs, o, 'patch')}?${strict}&fieldManager=${fieldManager}&force=true`, o, 'application/apply-patch+yaml');
+  return { create, apply };
 }
