@@ -6,6 +6,7 @@ import { CrucibleError } from '@crucible/contracts';
 import { Command } from 'commander';
 import { loadCliConfig } from './config';
 import { ingest } from './ingest/ingest.command';
+import { registerModelCommands } from './model-commands';
 import { status } from './status/status.command';
 import { up } from './up/up.command';
 
@@ -34,6 +35,8 @@ program
   .option('-p, --project <file>', 'project file', DEFAULT_PROJECT)
   .option('--json', 'machine-readable output', false)
   .action((options) => status(options, loadCliConfig()));
+
+registerModelCommands(program, DEFAULT_PROJECT);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`crucible: ${error instanceof CrucibleError || error instanceof Error ? error.message : String(error)}\n`);
