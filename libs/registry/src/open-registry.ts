@@ -113,11 +113,24 @@ async function acquire(location: RegistryLocation, url: string): Promise<{ opene
 async function openSqlite(path: string): Promise<Opened> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
-  database.pragma('journal_mode = WAL');
+  // busy_timeout first: switching to WAL needs a lock another process may hold right now.
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<RegistryDatabase>({ dialect: new ImmediateSqliteDialect({ database }) });
-  return migrate(db, sqliteCodec);
+  // Kysely runs SQLite migrations outside a transaction and without a lock (it assumes one
+  // connection), so processes opening a fresh file together would both create the tables.
+  // One IMMEDIATE transaction around the whole migration serialises them and keeps it atomic.
+  database.exec('BEGIN IMMEDIATE');
+  try {
+    const opened = await migrate(db, sqliteCodec, undefined, { destroyOnError: false });
+    database.exec('COMMIT');
+    return opened;
+  } catch (error) {
+    if (database.inTransaction) database.exec('ROLLBACK');
+    await db.destroy();
+    throw error;
+  }
 }
 
 async function openPostgres(location: Extract<RegistryLocation, { dialect: 'postgres' }>, url: string): Promise<Opened> {
@@ -137,15 +150,20 @@ async function openPostgres(location: Extract<RegistryLocation, { dialect: 'post
     }
     throw error;
   }
-  return migrate(db, postgresCodec);
+  return migrate(db, postgresCodec, location.schema);
 }
 
-async function migrate(db: Kysely<RegistryDatabase>, codec: Codec): Promise<Opened> {
+async function migrate(
+  db: Kysely<RegistryDatabase>,
+  codec: Codec,
+  schema?: string,
+  { destroyOnError = true } = {},
+): Promise<Opened> {
   try {
-    const migrationsApplied = await migrateToLatest(db as Kysely<unknown>, codec);
+    const migrationsApplied = await migrateToLatest(db as Kysely<unknown>, codec, schema);
     return { db, codec, migrationsApplied, users: 0 };
   } catch (error) {
-    await db.destroy();
+    if (destroyOnError) await db.destroy();
     throw error;
   }
 }

@@ -20,9 +20,17 @@ class InCodeMigrations implements MigrationProvider {
   }
 }
 
-/** Applies pending migrations; returns the names applied now (empty when up to date). */
-export async function migrateToLatest(db: Kysely<unknown>, codec: Codec): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations(registryMigrations(codec)) });
+/**
+ * Applies pending migrations; returns the names applied now (empty when up to date).
+ * In PostgreSQL the bookkeeping tables are pinned to the registry's schema: left unqualified,
+ * Kysely's existence check would find another schema's `kysely_migration` and skip creating ours.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, codec: Codec, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrations(registryMigrations(codec)),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
