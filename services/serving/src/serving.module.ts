@@ -1,0 +1,54 @@
+/**
+ * The serving gateway as a Nest module; the host (service main or `crucible up`) provides
+ * the platform (bus, logger, metrics, readiness).
+ *
+ * @example
+ *   imports: [PlatformModule.forRoot({ config, logger, bus, metrics }), ServingModule.forRoot(openServing({ dataDir, registry }))]
+ */
+import { EventBus } from '@crucible/bus';
+import { LOGGER, type Logger, METRICS, type Metrics, READINESS, type Readiness } from '@crucible/service-kit';
+import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy, type Type } from '@nestjs/common';
+import { AdminKeysHttpController } from './auth/admin-keys.http.controller';
+import { CompletionService } from './completions/completion.service';
+import { CompletionsHttpController } from './completions/completions.http.controller';
+import { FeedbackHttpController } from './feedback/feedback.http.controller';
+import { ModelsHttpController } from './models/models.http.controller';
+import { OpenAiErrorFilter } from './openai/openai-error.filter';
+import { OpenApiHttpController } from './openai/openapi.http.controller';
+import { SERVING_GROUP, approvedConsumerFor } from './release/model-approved.consumer';
+import { ServingRuntime } from './serving-runtime';
+import { SERVING_OPTIONS, type ServingOptions } from './serving.options';
+
+@Module({})
+export class ServingModule implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(@Inject(ServingRuntime) private readonly runtime: ServingRuntime) {}
+
+  static forRoot(options: ServingOptions): DynamicModule {
+    const controllers: Type<unknown>[] = [CompletionsHttpController, ModelsHttpController, FeedbackHttpController, OpenApiHttpController, AdminKeysHttpController];
+    if (options.settings.rollout.mode === 'embedded') controllers.push(approvedConsumerFor(options.group ?? SERVING_GROUP));
+    return {
+      module: ServingModule,
+      controllers,
+      providers: [
+        { provide: SERVING_OPTIONS, useValue: options },
+        {
+          provide: ServingRuntime,
+          inject: [SERVING_OPTIONS, EventBus, LOGGER, METRICS, READINESS],
+          useFactory: (o: ServingOptions, bus: EventBus, logger: Logger, metrics: Metrics, readiness: Readiness) => new ServingRuntime(o, bus, logger, metrics, readiness),
+        },
+        CompletionService,
+        OpenAiErrorFilter,
+      ],
+      exports: [ServingRuntime],
+    };
+  }
+
+  /** Champions load before the first request is accepted (and before the bus consumers start). */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.runtime.stop();
+  }
+}
