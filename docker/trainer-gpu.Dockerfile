@@ -1,0 +1,71 @@
+# syntax=docker/dockerfile:1.7
+# The GPU image of TrainingRun Jobs: the service image's compiled sources on a CUDA 12 +
+# cuDNN 9 runtime, with onnxruntime-node's CUDA execution provider.
+#   docker build -f docker/trainer-gpu.Dockerfile -t crucible-trainer-gpu .
+# The operator starts its pods (image from the chart's trainerImage) with the command it needs;
+# CRUCIBLE_SERVICE=training is the default so `docker run` starts the training service.
+# Not built in this repository's CI (no Docker engine there): see docs/deploying.md.
+
+ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# Node itself comes from the official image (the CUDA base has none); its binary needs only
+# glibc >= 2.28, which Ubuntu 24.04 has.
+FROM ${NODE_IMAGE} AS node
+
+# ---- the compiled application, from the same stages as the service image.
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY . .
+RUN mkdir -p /manifests \
+ && cp package.json package-lock.json /manifests/ \
+ && find libs services infra e2e bench -name package.json -not -path '*/node_modules/*' -exec cp --parents {} /manifests/ \;
+
+FROM ${CUDA_IMAGE} AS build
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
+# Toolchain for better-sqlite3's native addon, built against this image's glibc.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+ENV npm_config_update_notifier=false
+COPY --from=manifests /manifests/ ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+# onnxruntime-node's install script is denied for every other install (package.json
+# allowScripts). Here, and only here, it runs: it fetches the CUDA 12 execution provider
+# (libonnxruntime_providers_cuda.so and friends) from NuGet at build time.
+ENV ONNXRUNTIME_NODE_INSTALL=cuda12 \
+    ONNXRUNTIME_NODE_INSTALL_CUDA=v12
+RUN node node_modules/onnxruntime-node/script/install.js \
+ && test -f node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so
+COPY . .
+RUN node docker/compile.cjs \
+ && npm prune --omit=dev --no-audit --no-fund
+
+# ---- runtime: CUDA + cuDNN runtime libraries, Node, non-root.
+FROM ${CUDA_IMAGE} AS runtime
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+ENV NODE_ENV=production \
+    CRUCIBLE_SERVICE=training \
+    CRUCIBLE_DATA_DIR=/var/lib/crucible/data \
+    HTTP_HOST=0.0.0.0 \
+    HTTP_PORT=8080 \
+    NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility
+RUN groupadd --system --gid 10001 crucible \
+ && useradd --system --uid 10001 --gid crucible --home-dir /app --shell /usr/sbin/nologin crucible \
+ && mkdir -p /var/lib/crucible/data /var/lib/crucible/checkpoints \
+ && chown -R 10001:10001 /var/lib/crucible
+WORKDIR /app
+COPY --from=build --chown=0:0 /app/package.json ./package.json
+COPY --from=build --chown=0:0 /app/node_modules ./node_modules
+COPY --from=build --chown=0:0 /app/libs ./libs
+COPY --from=build --chown=0:0 /app/services ./services
+COPY --from=build --chown=0:0 /app/scripts ./scripts
+COPY --from=build --chown=0:0 /app/docker/start.cjs ./docker/start.cjs
+COPY --from=build --chown=0:0 /app/docker/register.cjs ./scripts/register.cjs
+USER 10001:10001
+EXPOSE 8080
+ENTRYPOINT ["node", "docker/start.cjs"]
