@@ -104,6 +104,9 @@ training-pod-defaults.json: {{ include "crucible.trainingPodDefaults" . | quote 
 {{/* What the operator puts on TrainingRun Jobs unless a TrainingRun says otherwise. */}}
 {{- define "crucible.trainingPodDefaults" -}}
 {{- $p := .Values.trainingPods -}}
+{{- /* Quantities as strings (`cpu: 4` in values is a number; the operator reads strings). */ -}}
+{{- $resources := dict -}}
+{{- range $kind, $q := $p.resources }}{{- $m := dict }}{{- range $name, $v := $q }}{{- $_ := set $m $name (toString $v) }}{{- end }}{{- $_ := set $resources $kind $m }}{{- end -}}
 {{- $d := dict
   "image" (include "crucible.image" (dict "root" . "image" .Values.trainerImage))
   "imagePullPolicy" .Values.image.pullPolicy
@@ -111,7 +114,7 @@ training-pod-defaults.json: {{ include "crucible.trainingPodDefaults" . | quote 
   "gpus" $p.gpus
   "nodeSelector" $p.nodeSelector
   "tolerations" $p.tolerations
-  "resources" $p.resources
+  "resources" $resources
   "priorityClassName" $p.priorityClassName
   "serviceAccountName" (include "crucible.componentName" (dict "root" . "component" "trainer"))
   "dataClaimName" (ternary (include "crucible.dataClaimName" .) "" .Values.persistence.data.enabled)

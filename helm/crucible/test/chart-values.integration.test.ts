@@ -175,3 +175,16 @@ describe('the chart ↔ services/<name>/src/config.ts contract', () => {
     expect(checked).toEqual(expect.arrayContaining(['ingestion', 'cleaning', 'tokenization']));
   });
 });
+
+describe('the operator training-pod defaults file', () => {
+  const schemaFile = path.join(repoRoot, 'services/operator/src/training-run/training-pod-defaults.ts');
+
+  it.each(['default', 'maximal'] as const)('parses with the operator TrainingPodDefaultsSchema (%s values)', async (which) => {
+    const files = ofKind<k8s.V1ConfigMap>(byValues[which], 'ConfigMap').find((c) => c.data?.['training-pod-defaults.json']);
+    const defaults = JSON.parse(files!.data!['training-pod-defaults.json']!) as Record<string, unknown>;
+    expect(defaults).toMatchObject({ gpus: expect.any(Number), serviceAccountName: 'crucible-trainer', dataClaimName: 'crucible-data', checkpointClaimName: 'crucible-checkpoints' });
+    if (!fs.existsSync(schemaFile)) return; // the operator's side of the contract is not written yet
+    const { TrainingPodDefaultsSchema } = (await import(schemaFile)) as { TrainingPodDefaultsSchema: { strict(): { parse(v: unknown): unknown } } };
+    expect(() => TrainingPodDefaultsSchema.strict().parse(defaults)).not.toThrow();
+  });
+});
