@@ -15,3 +15,5 @@ export type { RunsRepository } from './runs.repository';
 export type { ModelsRepository } from './models.repository';
 export type { ReportsRepository } from './reports.repository';
 export * from './registry.types';
+export { modelOverview, versionDetails } from './registry-views';
+export type { ModelOverview, VersionDetails } from './registry-views';

@@ -9,3 +9,4 @@ export * from './bus-server';
 export * from './platform.module';
 export * from './run-service';
 export { HealthController } from './health.controller';
+export * from './registry';
