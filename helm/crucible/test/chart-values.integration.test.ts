@@ -188,3 +188,54 @@ describe('the operator training-pod defaults file', () => {
     expect(() => TrainingPodDefaultsSchema.strict().parse(defaults)).not.toThrow();
   });
 });
+
+describe('NetworkPolicies (rendered; this control plane has no CNI to enforce them)', () => {
+  type Policy = k8s.V1NetworkPolicy;
+  const policies = (which: 'default' | 'maximal') => ofKind<Policy>(byValues[which], 'NetworkPolicy');
+  const byName = (which: 'default' | 'maximal', suffix: string) => policies(which).find((p) => p.metadata!.name!.endsWith(suffix))!;
+
+  it('deny all ingress and egress of every pod of the release first', () => {
+    const deny = byName('default', '-default-deny');
+    expect(deny.spec!.policyTypes!.sort()).toEqual(['Egress', 'Ingress']);
+    expect(deny.spec!.ingress ?? []).toEqual([]);
+    expect(deny.spec!.egress ?? []).toEqual([]);
+    for (const d of ofKind<k8s.V1Deployment>(byValues.default, 'Deployment')) {
+      const labels = d.spec!.template.metadata!.labels!;
+      expect(Object.entries(deny.spec!.podSelector.matchLabels!).every(([k, v]) => labels[k] === v), d.metadata!.name).toBe(true);
+    }
+  });
+
+  it('let only the registry clients reach PostgreSQL, at the configured address', () => {
+    const pg = byName('maximal', '-postgresql');
+    expect(pg.spec!.podSelector.matchExpressions![0]!.values!.sort()).toEqual(['evaluation', 'operator', 'safety', 'serving', 'training']);
+    expect(pg.spec!.egress![0]!.to).toEqual([{ ipBlock: { cidr: '10.30.0.5/32' } }]);
+    // Without an address for PostgreSQL there is no rule at all (the default deny holds).
+    expect(policies('default').some((p) => p.metadata!.name!.endsWith('-postgresql'))).toBe(false);
+  });
+
+  it('let the gateway be reached from the configured peers only, on its HTTP port', () => {
+    const gw = byName('maximal', '-serving-ingress');
+    expect(gw.spec!.ingress![0]!.from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } },
+      { ipBlock: { cidr: '203.0.113.0/24' } },
+    ]);
+    expect(gw.spec!.ingress![0]!.ports).toEqual([{ protocol: 'TCP', port: 'http' }]);
+  });
+});
+
+describe('Kafka credentials', () => {
+  it('take the username from values and the password from an existing Secret (a Strimzi KafkaUser Secret)', async () => {
+    const { docs } = await render({
+      namespace: ns,
+      set: ['kafka.sasl.enabled=true', 'kafka.sasl.existingSecret=crucible-user', 'kafka.sasl.username=crucible-user', 'kafka.tls.enabled=true', 'kafka.tls.caSecret=prod-cluster-ca-cert'],
+    });
+    const d = ofKind<k8s.V1Deployment>(docs, 'Deployment')[0]!;
+    const env = d.spec!.template.spec!.containers[0]!.env!;
+    expect(env.find((e) => e.name === 'KAFKA_SASL_USERNAME')).toEqual({ name: 'KAFKA_SASL_USERNAME', value: 'crucible-user' });
+    expect(env.find((e) => e.name === 'KAFKA_SASL_PASSWORD')!.valueFrom!.secretKeyRef).toEqual({ name: 'crucible-user', key: 'password' });
+    expect(ofKind(docs, 'Secret').map((s) => s.metadata!.name)).not.toContain('crucible-user');
+    expect(d.spec!.template.spec!.volumes!.find((v) => v.name === 'kafka-ca')!.secret!.secretName).toBe('prod-cluster-ca-cert');
+    const common = ofKind<k8s.V1ConfigMap>(docs, 'ConfigMap').find((c) => c.metadata!.name!.endsWith('-common'))!;
+    expect(common.data).toMatchObject({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', NODE_EXTRA_CA_CERTS: '/etc/crucible/kafka-ca/ca.crt' });
+  });
+});
