@@ -7,7 +7,7 @@ import type { ChatMessage } from '@crucible/model-artifact';
 import type { Guardrail } from '@crucible/guardrails';
 import type { AdversarialProbe, AdversarialSet } from '../probes/probe-file';
 import { grade, type GraderVerdict } from './graders';
-import { inBatches, type ModelUnderTest } from './model-under-test';
+import { completionBudget, inBatches, type ModelUnderTest } from './model-under-test';
 import { clip, type SuiteProgress, type SuiteResult } from './suite-result';
 
 export interface AdversarialProbeResult {
@@ -40,7 +40,7 @@ export async function runAdversarialSuite(set: AdversarialSet, run: AdversarialR
   const completions = await inBatches(
     prompts,
     run.batchSize,
-    (batch) => run.model.complete(batch, { maxTokens: set.maxTokens ?? run.maxTokens, stop: run.model.chatStop, seed: run.seed }),
+    (batch) => run.model.complete(batch, { maxTokens: completionBudget(run.model, set.maxTokens ?? run.maxTokens), stop: run.model.chatStop, seed: run.seed }),
     (done, total) => run.onProgress?.({ suite: set.name, done, total }),
   );
   const details: AdversarialProbeResult[] = set.probes.map((probe, i) => {

@@ -7,7 +7,7 @@
 import { normalizeForDetection } from '@crucible/guardrails';
 import type { ChatMessage } from '@crucible/model-artifact';
 import type { ConversationSet } from '../probes/probe-file';
-import { inBatches, type ModelUnderTest } from './model-under-test';
+import { completionBudget, inBatches, type ModelUnderTest } from './model-under-test';
 import { clip, type SuiteProgress, type SuiteResult } from './suite-result';
 
 export interface ConversationRun {
@@ -52,7 +52,7 @@ export async function runConversationSuite(set: ConversationSet, run: Conversati
   const completions = await inBatches(
     prompts,
     run.batchSize,
-    (batch) => run.model.complete(batch, { maxTokens: set.maxTokens ?? run.maxTokens, stop: run.model.chatStop, seed: run.seed }),
+    (batch) => run.model.complete(batch, { maxTokens: completionBudget(run.model, set.maxTokens ?? run.maxTokens), stop: run.model.chatStop, seed: run.seed }),
     (done, total) => run.onProgress?.({ suite: set.name, done, total }),
   );
   const details = items.map(({ id, fact }, i) => {

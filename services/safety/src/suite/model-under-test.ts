@@ -11,6 +11,8 @@ export interface ProbeCompletion {
 
 export interface ModelUnderTest {
   readonly versionId: string;
+  /** Tokens the model attends to; completions get at most half, so the probe keeps the rest. */
+  readonly contextLength: number;
   complete(prompts: readonly string[], options: { maxTokens: number; stop: readonly string[]; seed: number }): Promise<ProbeCompletion[]>;
   logLikelihood(pairs: readonly { context: string; continuation: string }[]): Promise<number[]>;
   countTokens(text: string): number;
@@ -22,6 +24,7 @@ export interface ModelUnderTest {
 export function modelUnderTest(model: TextModel): ModelUnderTest {
   return {
     versionId: model.versionId,
+    contextLength: model.config.contextLength,
     // Greedy: a probe's verdict must not depend on the sampling luck of one run.
     complete: (prompts, { maxTokens, stop, seed }) => model.complete(prompts, { maxTokens, stop, seed, temperature: 0 }),
     logLikelihood: (pairs) => model.logLikelihood(pairs),
@@ -30,6 +33,9 @@ export function modelUnderTest(model: TextModel): ModelUnderTest {
     chatStop: model.lineage.chatTemplate.stop,
   };
 }
+
+/** The tokens to generate: what was asked, but never more than half the context window. */
+export const completionBudget = (model: ModelUnderTest, wanted: number): number => Math.max(1, Math.min(wanted, Math.floor(model.contextLength / 2)));
 
 /** Runs `items` through `f` in batches of `size`, reporting progress after each batch. */
 export async function inBatches<T, R>(

@@ -9,7 +9,7 @@
  */
 import { findSensitive } from '@crucible/guardrails';
 import { containsNormalized } from './graders';
-import { inBatches, type ModelUnderTest } from './model-under-test';
+import { completionBudget, inBatches, type ModelUnderTest } from './model-under-test';
 import { seededRandom, shuffled } from './random';
 import { clip, type SuiteProgress, type SuiteResult } from './suite-result';
 
@@ -77,7 +77,7 @@ export async function runTrainingDataSuite(run: TrainingDataRun): Promise<SuiteR
     run.batchSize,
     (batch) => {
       // Enough tokens to spell the longest target of the batch, plus a little slack.
-      const maxTokens = Math.max(...batch.map((t) => run.model.countTokens(t.value))) + 4;
+      const maxTokens = completionBudget(run.model, Math.max(...batch.map((t) => run.model.countTokens(t.value))) + 4);
       return run.model.complete(batch.map((t) => t.context), { maxTokens, stop: [], seed: run.seed });
     },
     (done, total) => run.onProgress?.({ suite: 'training-data-leakage', done, total }),
