@@ -60,7 +60,10 @@ export class ApiKeyStore {
   /** The key record for a presented key, or undefined. */
   authenticate(presented: string): ApiKey | undefined {
     this.reloadIfChanged();
-    return this.byHash.get(hashKey(this.pepper, presented));
+    const hash = hashKey(this.pepper, presented);
+    // A key created a moment ago (inside the 1 s stat window) must work at once.
+    if (!this.byHash.has(hash)) this.reloadIfChanged(true);
+    return this.byHash.get(hash);
   }
 
   list(): ApiKey[] {
@@ -108,9 +111,9 @@ export class ApiKeyStore {
   }
 
   /** At most one stat per second: authentication sits on every request's path. */
-  private reloadIfChanged(): void {
+  private reloadIfChanged(force = false): void {
     const now = Date.now();
-    if (now - this.checkedAt < 1_000) return;
+    if (!force && now - this.checkedAt < 1_000) return;
     this.checkedAt = now;
     const mtimeMs = existsSync(this.path) ? statSync(this.path).mtimeMs : -1;
     if (mtimeMs !== this.mtimeMs) this.reload();
