@@ -190,7 +190,16 @@ describe('the operator training-pod defaults file', () => {
 });
 
 describe('NetworkPolicies (rendered; this control plane has no CNI to enforce them)', () => {
-  type Policy = k8s.V1NetworkPolicy;
+  // The rendered YAML as parsed (client-node's V1NetworkPolicy calls `from` `_from`).
+  interface Policy {
+    metadata?: { name?: string };
+    spec?: {
+      podSelector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ values?: string[] }> };
+      policyTypes?: string[];
+      ingress?: Array<{ from?: unknown[]; ports?: unknown[] }>;
+      egress?: Array<{ to?: unknown[] }>;
+    };
+  }
   const policies = (which: 'default' | 'maximal') => ofKind<Policy>(byValues[which], 'NetworkPolicy');
   const byName = (which: 'default' | 'maximal', suffix: string) => policies(which).find((p) => p.metadata!.name!.endsWith(suffix))!;
 
