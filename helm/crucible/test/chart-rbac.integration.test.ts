@@ -56,7 +56,11 @@ async function clientAs(serviceAccount: string): Promise<k8s.AuthorizationV1Api>
   return saKc.makeApiClient(k8s.AuthorizationV1Api);
 }
 
+const clusterScoped: k8s.KubernetesObject[] = [];
+
 afterAll(async () => {
+  const objs = kc && k8s.KubernetesObjectApi.makeApiClient(kc);
+  for (const o of clusterScoped) await objs?.delete(o).catch(() => undefined);
   for (const n of [ns, watched, elsewhere]) await core?.deleteNamespace({ name: n }).catch(() => undefined);
 });
 
@@ -148,5 +152,25 @@ describe('chart RBAC as each ServiceAccount sees it', { timeout: 120_000 }, () =
     ])
       expect(await can(component, p), key(p)).toBe(false);
     expect(await can(component, { group: '', resource: 'nodes', verb: 'update' }, CLUSTER_WIDE)).toBe(false);
+  });
+
+  it('operator.watchAllNamespaces: the same rules as a ClusterRole, still no secrets or nodes, leases only in the release namespace', async () => {
+    const objs = k8s.KubernetesObjectApi.makeApiClient(kc);
+    const cw = (await render({ namespace: ns, release: 'crucible-cw', set: ['operator.watchAllNamespaces=true'] })).docs;
+    const wanted = cw.filter((d) => ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].includes(d.kind!) && d.metadata!.name!.includes('operator'));
+    expect(wanted.map((d) => d.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount']);
+    for (const d of wanted) {
+      if (d.kind!.startsWith('Cluster')) clusterScoped.push(d);
+      await apply(kc, objs, d.kind!.startsWith('Cluster') ? d : { ...d, metadata: { ...d.metadata, namespace: d.metadata!.namespace ?? ns } }, 'crucible-rbac-test');
+    }
+    authz.set('operator-cw', await clientAs('crucible-cw-operator'));
+    const clusterRole = ofKind<k8s.V1ClusterRole>(cw, 'ClusterRole')[0]!;
+    expect([...new Set(granted(clusterRole.rules!).map(key))].sort()).toEqual(rbacMd().filter((p) => !isLease(p)).map(key).sort());
+    expect(await can('operator-cw', { group: 'crucible.dev', resource: 'trainingruns', verb: 'watch' }, CLUSTER_WIDE)).toBe(true);
+    expect(await can('operator-cw', { group: 'batch', resource: 'jobs', verb: 'create' }, elsewhere)).toBe(true);
+    expect(await can('operator-cw', { group: '', resource: 'secrets', verb: 'list' }, CLUSTER_WIDE)).toBe(false);
+    expect(await can('operator-cw', { group: '', resource: 'nodes', verb: 'update' }, CLUSTER_WIDE)).toBe(false);
+    expect(await can('operator-cw', { group: 'coordination.k8s.io', resource: 'leases', verb: 'update' }, elsewhere)).toBe(false);
+    expect(await can('operator-cw', { group: 'coordination.k8s.io', resource: 'leases', verb: 'update' })).toBe(true);
   });
 });
