@@ -49,6 +49,7 @@ const RolloutHistoryEntry = z.object({
   type: z.enum(['started', 'weight-changed', 'promoted', 'rolled-back']),
   at: z.string(),
   canaryWeight: z.number().int().min(0).max(100),
+  stableVersionId: z.string().optional(),
   canaryVersionId: z.string().optional(),
   reason: z.string().optional(),
 });
@@ -66,6 +67,8 @@ export const ModelDeploymentStatusSchema = z.object({
   reason: z.string().optional(),
   /** The last rollouts' events, newest last (bounded by the operator). */
   history: z.array(RolloutHistoryEntry).optional(),
+  /** How many `history` entries were published to the rollout topics (an outbox cursor). */
+  publishedEvents: z.number().int().min(0).optional(),
 });
 export type ModelDeploymentStatus = z.infer<typeof ModelDeploymentStatusSchema>;
 export type RolloutHistoryEntry = z.infer<typeof RolloutHistoryEntry>;

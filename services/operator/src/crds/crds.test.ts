@@ -25,13 +25,15 @@ describe('generated CRDs', () => {
   });
 
   it('is structural: every schema node typed, no additionalProperties next to properties', () => {
-    const schema = (trainingRunCrd() as any).spec.versions[0].schema.openAPIV3Schema as JsonSchema;
+    type Crd = { spec: { versions: Array<{ schema: { openAPIV3Schema: JsonSchema } }> } };
+    const schema = (trainingRunCrd() as unknown as Crd).spec.versions[0]!.schema.openAPIV3Schema;
     expect(untyped(schema)).toEqual([]);
     expect(JSON.stringify(schema)).not.toContain('"additionalProperties":false');
-    const spec = (schema.properties as any).spec;
+    type Node = JsonSchema & { required: string[]; properties: Record<string, Node>; additionalProperties: unknown };
+    const spec = (schema.properties as Record<string, Node>).spec!;
     expect(spec.required).toEqual(['dataset', 'model']);
-    expect(spec.properties.resources.properties.gpus).toEqual({ type: 'integer', minimum: 0 });
-    expect(spec.properties.model.properties.config.additionalProperties).toEqual({ 'x-kubernetes-preserve-unknown-fields': true });
+    expect(spec.properties.resources!.properties.gpus).toEqual({ type: 'integer', minimum: 0 });
+    expect(spec.properties.model!.properties.config!.additionalProperties).toEqual({ 'x-kubernetes-preserve-unknown-fields': true });
   });
 
   it('types and YAML come from the same schema', () => {

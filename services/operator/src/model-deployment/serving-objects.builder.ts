@@ -1,0 +1,82 @@
+/**
+ * ModelDeployment → the serving objects of one model version (pure): a Deployment from the
+ * serving template and a Service in front of it, both owned by the ModelDeployment and
+ * labelled with the version, so the operator can list and prune them. The version's
+ * artifacts are at `<dataDir>/models/<model>/<n>/` on the models claim.
+ */
+import type * as k8s from '@kubernetes/client-node';
+import { API_VERSION, type ModelDeployment } from '@crucible/crds';
+import { MANAGED_BY, MODEL_DEPLOYMENT_LABEL, VERSION_LABEL, dnsName, labelValue } from '../training-run/labels';
+import { ownerReference } from '../training-run/training-job.builder';
+
+export const SERVING_CONTAINER = 'serving';
+export const DEFAULT_SERVING_PORT = 8080;
+const MODELS_MOUNT = '/data';
+
+export const workloadNameOf = (md: ModelDeployment, versionId: string) => dnsName(md.metadata.name, versionId.replace('@', '-v'));
+
+export function versionLabels(md: ModelDeployment, versionId: string): Record<string, string> {
+  return { ...MANAGED_BY, [MODEL_DEPLOYMENT_LABEL]: labelValue(md.metadata.name), [VERSION_LABEL]: labelValue(versionId) };
+}
+
+export function buildServingDeployment(md: ModelDeployment, versionId: string): k8s.V1Deployment {
+  const { serving } = md.spec;
+  const labels = versionLabels(md, versionId);
+  const port = serving.port ?? DEFAULT_SERVING_PORT;
+  const [model, n] = versionId.split('@') as [string, string];
+  const limits: Record<string, string> = {};
+  const requests: Record<string, string> = {};
+  if (serving.resources?.cpu) requests.cpu = serving.resources.cpu;
+  if (serving.resources?.memory) {
+    requests.memory = serving.resources.memory;
+    limits.memory = serving.resources.memory;
+  }
+  if (serving.resources?.gpus) limits['nvidia.com/gpu'] = String(serving.resources.gpus);
+  const env: k8s.V1EnvVar[] = [
+    { name: 'SERVING_MODEL', value: model },
+    { name: 'SERVING_MODEL_VERSION', value: versionId },
+    { name: 'SERVING_MODEL_DIR', value: `${MODELS_MOUNT}/models/${model}/${n}` },
+    { name: 'HTTP_PORT', value: String(port) },
+    { name: 'HTTP_HOST', value: '0.0.0.0' },
+    ...(serving.env ?? []),
+  ];
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: workloadNameOf(md, versionId), namespace: md.metadata.namespace, labels, ownerReferences: [ownerReference({ ...md, apiVersion: API_VERSION })] },
+    spec: {
+      replicas: serving.replicas ?? 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          ...(serving.resources?.gpus ? { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] } : {}),
+          ...(serving.modelsClaimName ? { volumes: [{ name: 'models', persistentVolumeClaim: { claimName: serving.modelsClaimName, readOnly: true } }] } : {}),
+          containers: [
+            {
+              name: SERVING_CONTAINER,
+              image: serving.image,
+              env,
+              ports: [{ name: 'http', containerPort: port }],
+              ...(Object.keys(requests).length || Object.keys(limits).length
+                ? { resources: { ...(Object.keys(requests).length ? { requests } : {}), ...(Object.keys(limits).length ? { limits } : {}) } }
+                : {}),
+              ...(serving.modelsClaimName ? { volumeMounts: [{ name: 'models', mountPath: MODELS_MOUNT, readOnly: true }] } : {}),
+              readinessProbe: { httpGet: { path: '/health/ready', port: 'http' } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export function buildServingService(md: ModelDeployment, versionId: string): k8s.V1Service {
+  const labels = versionLabels(md, versionId);
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: workloadNameOf(md, versionId), namespace: md.metadata.namespace, labels, ownerReferences: [ownerReference({ ...md, apiVersion: API_VERSION })] },
+    spec: { selector: labels, ports: [{ name: 'http', port: md.spec.serving.port ?? DEFAULT_SERVING_PORT, targetPort: 'http' }] },
+  };
+}
