@@ -14,7 +14,7 @@ import { readManifest } from '@crucible/shards';
 import { loadTokenizer } from '@crucible/tokenizer';
 import { Inject, Injectable } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { resolveDataset } from '../datasets/resolve-dataset';
 import { TRAINING_OPTIONS, type TrainingOptions } from '../training.options';
 
@@ -52,7 +52,8 @@ export class CompleteRunService {
     if (!written) {
       const weights = ck.adapters && ck.state.lora ? mergeLora(ck.config, ck.weights, ck.adapters, ck.state.lora) : ck.weights;
       const manifest = readManifest(dataset.manifestPath);
-      const tokenizer = await loadTokenizer(join(dirname(dataset.manifestPath), manifest.tokenizer.path));
+      // Relative to the manifest's directory as tokenization writes it; an absolute path is taken as is.
+      const tokenizer = await loadTokenizer(resolve(dirname(dataset.manifestPath), manifest.tokenizer.path));
       await writeModelArtifact(dir, {
         config: ck.config,
         weights,
