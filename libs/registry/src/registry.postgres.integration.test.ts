@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from './open-registry';
-import { registryBehaviour } from './testing';
+import { registryBehaviour } from './testing/registry-behaviour';
 
 const dsn = (): string => {
   const url = process.env.DATABASE_URL;

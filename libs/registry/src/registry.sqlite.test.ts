@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from './open-registry';
-import { registryBehaviour } from './testing';
+import { registryBehaviour } from './testing/registry-behaviour';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const RUN_TS = join(REPO_ROOT, 'scripts/run-ts.cjs');

@@ -28,16 +28,19 @@ export function versionInput(model: string, runId: string, overrides: Partial<Re
   };
 }
 
+const lossAt = (step: number, totalSteps: number): number => Number((2 + 4 * Math.exp((-5 * step) / totalSteps)).toFixed(4));
+
 export function progressAt(runId: string, step: number, totalSteps = 40, overrides: Partial<TrainingProgressed> = {}): TrainingProgressed {
   return {
     runId,
     step,
     totalSteps,
-    loss: 6 - (4 * step) / totalSteps,
+    // Decays like a real curve: fast at first, flattening towards 2.
+    loss: lossAt(step, totalSteps),
     learningRate: 0.003,
     gradNorm: 1.5,
     tokensPerSecond: 12_000,
-    ...(step % 10 === 0 ? { validationLoss: 6.2 - (4 * step) / totalSteps } : {}),
+    ...(step % 10 === 0 ? { validationLoss: lossAt(step, totalSteps) + 0.15 } : {}),
     ...overrides,
   };
 }

@@ -1,4 +1,7 @@
-/** Test helpers: the shared behavioural suite both dialects run, and realistic fixtures. */
-export { registryBehaviour, type RegistryFixture } from './registry-behaviour';
+/**
+ * Test helpers usable anywhere (vitest, scripts, demos): realistic fixtures and a seeded
+ * history. The behavioural suite imports vitest, so it has its own entry:
+ * `@crucible/registry/testing/behaviour`.
+ */
 export { seedRegistry, type SeededRegistry } from './seed-registry';
 export { tickingClock, versionInput, progressAt, evaluationReport, safetyReport } from './fixtures';
