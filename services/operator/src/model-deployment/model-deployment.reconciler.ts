@@ -30,7 +30,7 @@ import type { EventRecorder } from '../kube/event-recorder';
 import { type KubeApi, statusOf } from '../kube/kube-api';
 import type { ObjectKey } from '../kube/object-key';
 import { statusPatch } from '../kube/status-patch';
-import { FINALIZER, MODEL_DEPLOYMENT_LABEL, VERSION_LABEL, labelValue } from '../training-run/labels';
+import { FINALIZER, MODEL_DEPLOYMENT_LABEL, VERSION_LABEL, labelValue, versionLabel } from '../training-run/labels';
 import type { MetricsSource } from './metrics-source';
 import { ROUTING_KEY, parseRouting, renderRouting, withRoutes } from './routing-config';
 import type { RolloutPublisher, VerdictSource } from './rollout-ports';
@@ -203,7 +203,7 @@ export class ModelDeploymentReconciler implements Reconciler {
   private async prune(md: ModelDeployment, keep: readonly string[]): Promise<void> {
     const { namespace } = md.metadata;
     const selector = `${MODEL_DEPLOYMENT_LABEL}=${labelValue(md.metadata.name)}`;
-    const keepLabels = new Set(keep.map(labelValue));
+    const keepLabels = new Set(keep.map(versionLabel));
     for (const [apiVersion, kind] of [['apps/v1', 'Deployment'], ['v1', 'Service']] as const) {
       for (const obj of await this.o.api.list<k8s.KubernetesObject>(apiVersion, kind, namespace, selector)) {
         if (!keepLabels.has(obj.metadata?.labels?.[VERSION_LABEL] ?? '')) {

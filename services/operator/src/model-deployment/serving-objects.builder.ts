@@ -6,7 +6,7 @@
  */
 import type * as k8s from '@kubernetes/client-node';
 import { API_VERSION, type ModelDeployment } from '@crucible/crds';
-import { MANAGED_BY, MODEL_DEPLOYMENT_LABEL, VERSION_LABEL, dnsName, labelValue } from '../training-run/labels';
+import { MANAGED_BY, MODEL_DEPLOYMENT_LABEL, VERSION_LABEL, dnsName, labelValue, versionLabel } from '../training-run/labels';
 import { ownerReference } from '../training-run/training-job.builder';
 
 export const SERVING_CONTAINER = 'serving';
@@ -16,7 +16,7 @@ const MODELS_MOUNT = '/data';
 export const workloadNameOf = (md: ModelDeployment, versionId: string) => dnsName(md.metadata.name, versionId.replace('@', '-v'));
 
 export function versionLabels(md: ModelDeployment, versionId: string): Record<string, string> {
-  return { ...MANAGED_BY, [MODEL_DEPLOYMENT_LABEL]: labelValue(md.metadata.name), [VERSION_LABEL]: labelValue(versionId) };
+  return { ...MANAGED_BY, [MODEL_DEPLOYMENT_LABEL]: labelValue(md.metadata.name), [VERSION_LABEL]: versionLabel(versionId) };
 }
 
 export function buildServingDeployment(md: ModelDeployment, versionId: string): k8s.V1Deployment {

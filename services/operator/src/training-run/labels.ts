@@ -24,3 +24,6 @@ export function labelValue(value: string): string {
   const hash = createHash('sha256').update(value).digest('hex').slice(0, 8);
   return `${clean.slice(0, 54).replace(/[^A-Za-z0-9]+$/, '')}-${hash}`;
 }
+
+/** A model version id as a label value: `sotu@3` → `sotu.3` ('@' is not allowed in labels). */
+export const versionLabel = (versionId: string): string => labelValue(versionId.replace('@', '.'));
