@@ -26,6 +26,8 @@ export const TrainingServiceConfigSchema = withBusRules(
     TRAINING_LAUNCHER: z.enum(['local', 'kubernetes']).optional(),
     /** ORT threads per local worker; default every core. */
     TRAINING_THREADS: z.coerce.number().int().positive().optional(),
+    /** Runs training at once (more wait `queued`); default 1. */
+    TRAINING_MAX_CONCURRENT_RUNS: z.coerce.number().int().positive().optional(),
     /** Attempts per run before it is `failed`; default 3. */
     TRAINING_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
     /** Steps between checkpoints; default 50. */
@@ -71,6 +73,7 @@ export function settingsOverrides(config: TrainingServiceConfig, fromFile: Recor
       launcher: config.TRAINING_LAUNCHER,
       threads: config.TRAINING_THREADS,
       maxAttempts: config.TRAINING_MAX_ATTEMPTS,
+      maxConcurrentRuns: config.TRAINING_MAX_CONCURRENT_RUNS,
       checkpointEvery: config.TRAINING_CHECKPOINT_EVERY,
       evalEvery: config.TRAINING_EVAL_EVERY,
     }),

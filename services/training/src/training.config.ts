@@ -31,6 +31,8 @@ export const TrainingSettingsSchema = z
     launcher: z.enum(['local', 'kubernetes']).default('local'),
     /** ONNX Runtime intra-op threads per worker. Default every core; fixed per run, because the loss sequence depends on it. */
     threads: z.number().int().positive().default(() => availableParallelism()),
+    /** Runs training at once; more wait `queued`, oldest first. One by default: a local run already uses every core. */
+    maxConcurrentRuns: z.number().int().positive().default(1),
     /** Attempts per run (the first included): a crashed worker is retried from its last checkpoint until this many have failed. */
     maxAttempts: z.number().int().positive().default(3),
     /** Steps between checkpoints: what a crash can lose. 0 = only at the end. */

@@ -132,6 +132,11 @@ describe('training module', () => {
     expect(h.events(TOPICS.modelTrained)[1]!.id).toBe(trained.id);
     expect(new Set(h.events(TOPICS.trainingRequested).map((e) => e.payload.runId))).toEqual(new Set(['speeches@1-tiny']));
     expect(await h.registry.models.listVersions('speeches')).toHaveLength(1);
+
+    const metrics = await (await h.http('/metrics')).text();
+    expect(metrics).toMatch(/crucible_training_attempts_total\{[^}]*outcome="finished"[^}]*\} 1/);
+    expect(metrics).toMatch(/crucible_training_steps_total\{[^}]*\} 5/);
+    expect(metrics).toMatch(/crucible_training_active_runs\{[^}]*\} 0/);
   });
 
   it('retries a crashed attempt from the last checkpoint, then fails the run when attempts run out', { timeout: 30_000 }, async () => {
@@ -205,6 +210,23 @@ describe('training module', () => {
     await second.runs.recovered;
     expect(second.launcher.attempts).toHaveLength(1);
     expect(second.launcher.attempts[0]!.job).toMatchObject({ runId: 'long', attempt: 1, resumeFrom: checkpoint });
+  });
+
+  it('queues runs beyond maxConcurrentRuns and starts them, oldest first, as running ones end', { timeout: 30_000 }, async () => {
+    const h = await started();
+    const sealed = await seal(h, 'queue');
+    for (const runId of ['q1', 'q2', 'q3']) {
+      await h.bus.emit(TOPICS.trainingRequested, { runId, datasetId: sealed.datasetId, preset: 'tiny', hyperParameters: { steps: 2, batchSize: 2, sequenceLength: 16 } }, { key: runId });
+    }
+    await until(async () => (await h.registry.runs.list({ status: 'queued' })).length === 2, 'two queued runs');
+    expect(h.launcher.attempts.map((a) => a.job.runId)).toEqual(['q1']);
+    await h.bus.emit(TOPICS.trainingCancellationRequested, { runId: 'q2' }, { key: 'q2' });
+    await until(async () => (await h.registry.runs.get('q2'))?.status === 'cancelled', 'the queued run cancelled');
+    h.launcher.attempts[0]!.finish([3, 2]);
+    await until(() => h.launcher.attempts.length === 2, 'the next queued run');
+    expect(h.launcher.attempts[1]!.job.runId).toBe('q3');
+    await until(async () => (await h.registry.runs.get('q1'))?.status === 'succeeded', 'q1 to succeed');
+    expect(h.launcher.cancelled).toEqual(['q2']);
   });
 
   it('serves the HTTP API with precise errors', { timeout: 30_000 }, async () => {

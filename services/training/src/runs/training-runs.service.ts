@@ -8,7 +8,7 @@
 import { EventBus } from '@crucible/bus';
 import { type DatasetSealed, type Lineage, TOPICS, type TrainingFailed, type TrainingProgressed, type TrainingRequested, TrainingRequestedSchema } from '@crucible/contracts';
 import type { Run, RunProgress, RunStatus } from '@crucible/registry';
-import { LOGGER, type Logger } from '@crucible/service-kit';
+import { LOGGER, METRICS, type Logger, type Metrics } from '@crucible/service-kit';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ import { ProgressThrottle } from './progress-throttle';
 
 export type Acceptance =
   | { readonly kind: 'started'; readonly run: Run }
+  /** Recorded; it starts when a running run ends (settings.maxConcurrentRuns). */
+  | { readonly kind: 'queued'; readonly run: Run }
   | { readonly kind: 'duplicate'; readonly run: Run }
   /** The request can never run (unknown dataset, invalid config): the run is recorded `failed` and this is announced. */
   | { readonly kind: 'rejected'; readonly failed: TrainingFailed };
@@ -52,6 +54,7 @@ export function latestCheckpoint(root: string): string | undefined {
 export class TrainingRunsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly active = new Map<string, ActiveRun>();
   private closing = false;
+  private scheduling: Promise<void> = Promise.resolve();
   /** Settles when the runs of a previous process have been resumed (tests wait on it). */
   recovered: Promise<void> = Promise.resolve();
 
@@ -59,7 +62,16 @@ export class TrainingRunsService implements OnApplicationBootstrap, OnApplicatio
     @Inject(TRAINING_OPTIONS) private readonly options: TrainingOptions,
     @Inject(EventBus) private readonly bus: EventBus,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
+
+  private get meters() {
+    return {
+      attempts: this.metrics.counter('crucible_training_attempts_total', 'Training attempts that ended, by how', ['outcome']),
+      active: this.metrics.gauge('crucible_training_active_runs', 'Runs with an attempt running in this process'),
+      steps: this.metrics.counter('crucible_training_steps_total', 'Optimizer steps reported by workers (resumed steps count again)'),
+    };
+  }
 
   onApplicationBootstrap(): void {
     this.recovered = this.resumeInterrupted().catch((error: unknown) => this.logger.error({ err: error }, 'resuming interrupted runs failed'));
@@ -105,8 +117,24 @@ export class TrainingRunsService implements OnApplicationBootstrap, OnApplicatio
       return { kind: 'rejected', failed: { runId: request.runId, reason, retriable: false, attempt: 1 } };
     }
     await this.registry.runs.create({ runId: request.runId, model: request.model ?? prepared.dataset.dataset, datasetId: request.datasetId, request });
-    const run = await this.startAttempt(request, prepared.dataset, prepared.base, 1, undefined);
-    return { kind: 'started', run };
+    await this.schedule();
+    const run = (await this.registry.runs.get(request.runId))!;
+    return { kind: this.active.has(request.runId) ? 'started' : 'queued', run };
+  }
+
+  /** Starts queued runs, oldest first, while fewer than maxConcurrentRuns are active. One pass at a time. */
+  schedule(): Promise<void> {
+    this.scheduling = this.scheduling.then(async () => {
+      if (this.closing) return;
+      const capacity = this.options.settings.maxConcurrentRuns;
+      if (this.active.size >= capacity) return;
+      const queued = (await this.registry.runs.list({ status: 'queued', limit: 10_000 })).reverse();
+      for (const run of queued) {
+        if (this.active.size >= capacity || this.closing) return;
+        if (!this.active.has(run.runId)) await this.resumeRun(run);
+      }
+    }).catch((error: unknown) => this.logger.error({ err: error }, 'starting queued training runs failed'));
+    return this.scheduling;
   }
 
   /**
@@ -143,22 +171,29 @@ export class TrainingRunsService implements OnApplicationBootstrap, OnApplicatio
     return this.active.has(runId);
   }
 
-  /** Runs left `queued` or `running` by a previous process: re-attached where the launcher can, else resumed from their last checkpoint. */
+  /**
+   * Runs left `running` by a previous process are re-attached where the launcher can, else
+   * resumed from their last checkpoint; then queued runs start as capacity allows.
+   */
   async resumeInterrupted(): Promise<void> {
-    const runs = [...(await this.registry.runs.list({ status: 'running', limit: 10_000 })), ...(await this.registry.runs.list({ status: 'queued', limit: 10_000 }))];
-    for (const run of runs) {
+    for (const run of await this.registry.runs.list({ status: 'running', limit: 10_000 })) {
       if (this.active.has(run.runId) || this.closing) continue;
-      const request = TrainingRequestedSchema.parse(run.request);
-      try {
-        const dataset = resolveDataset(this.options.catalog, this.options.datasetsDir, request.datasetId);
-        const base = await this.resolveBase(request);
-        const resumeFrom = latestCheckpoint(checkpointRoot(this.options.dataDir, run.runId));
-        this.logger.info({ runId: run.runId, attempt: run.attempt, resumeFrom }, 'resuming an interrupted training run');
-        await this.startAttempt(request, dataset, base, run.attempt, resumeFrom, true);
-      } catch (error) {
-        const reason = error instanceof TrainingError ? `${error.code}: ${error.message}` : `could not resume: ${String(error)}`;
-        await this.fail(run.runId, run.attempt, reason, { runId: run.runId, datasetId: run.datasetId });
-      }
+      await this.resumeRun(run);
+    }
+    await this.schedule();
+  }
+
+  private async resumeRun(run: Run): Promise<void> {
+    const request = TrainingRequestedSchema.parse(run.request);
+    try {
+      const dataset = resolveDataset(this.options.catalog, this.options.datasetsDir, request.datasetId);
+      const base = await this.resolveBase(request);
+      const resumeFrom = latestCheckpoint(checkpointRoot(this.options.dataDir, run.runId));
+      if (run.status === 'running') this.logger.info({ runId: run.runId, attempt: run.attempt, resumeFrom }, 'resuming an interrupted training run');
+      await this.startAttempt(request, dataset, base, run.attempt, resumeFrom, run.status === 'running');
+    } catch (error) {
+      const reason = error instanceof TrainingError ? `${error.code}: ${error.message}` : `could not start: ${error instanceof Error ? error.message : String(error)}`;
+      await this.fail(run.runId, run.attempt, reason, { runId: run.runId, datasetId: run.datasetId });
     }
   }
 
@@ -183,6 +218,7 @@ export class TrainingRunsService implements OnApplicationBootstrap, OnApplicatio
       cancelled: false,
     };
     this.active.set(request.runId, state);
+    this.meters.active.set(this.active.size);
     const listener = this.listenerFor(state);
     const launcher = this.options.launcher;
     const handle = (reattach && (await launcher.reattach?.(job, listener))) || launcher.launch(job, listener);
@@ -201,6 +237,7 @@ export class TrainingRunsService implements OnApplicationBootstrap, OnApplicatio
     const now = this.options.now ?? Date.now;
     return {
       onProgress: (p: JobProgress) => {
+        this.meters.steps.inc();
         if (!state.throttle.due(p, now())) return;
         const payload: TrainingProgressed = {
           runId,
@@ -245,18 +282,24 @@ export class TrainingRunsService implements OnApplicationBootstrap, OnApplicatio
   private async onExit(state: ActiveRun, exit: JobExit): Promise<void> {
     const { runId } = state.request;
     if (this.active.get(runId) === state) this.active.delete(runId);
+    this.meters.active.set(this.active.size);
+    this.meters.attempts.inc({ outcome: exit.outcome });
     const attempt = state.job.attempt;
     const outcome = state.cancelled ? ({ kind: 'cancelled' } as const) : attemptOutcome(exit, attempt, this.options.settings.maxAttempts);
     this.logger.info({ runId, attempt, exit, outcome: outcome.kind }, 'training attempt ended');
     switch (outcome.kind) {
-      case 'await-completion':
       case 'detached':
+        return;
+      case 'await-completion':
+        await this.schedule();
         return;
       case 'cancelled':
         await this.registry.runs.update(runId, { status: 'cancelled' });
+        await this.schedule();
         return;
       case 'fail':
         await this.fail(runId, attempt, outcome.reason, state.lineage);
+        await this.schedule();
         return;
       case 'retry': {
         const lastCheckpoint = latestCheckpoint(state.job.checkpointDir);
@@ -264,7 +307,8 @@ export class TrainingRunsService implements OnApplicationBootstrap, OnApplicatio
         await this.registry.runs.update(runId, { error: `attempt ${attempt}: ${outcome.reason}` });
         await this.bus.emit(TOPICS.trainingFailed, failed, { key: runId, id: runEventId(runId, 'failed', attempt), lineage: state.lineage });
         // Shutting down, or cancelled between the exit and now: no new attempt.
-        if (this.closing || (await this.registry.runs.get(runId))?.status !== 'running') return;
+        if (this.closing) return;
+        if ((await this.registry.runs.get(runId))?.status !== 'running') return void (await this.schedule());
         this.logger.warn({ runId, attempt, nextAttempt: outcome.nextAttempt, lastCheckpoint }, 'retrying training run from its last checkpoint');
         try {
           await this.startAttempt(state.request, state.dataset, state.base, outcome.nextAttempt, lastCheckpoint);
