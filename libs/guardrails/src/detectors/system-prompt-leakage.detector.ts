@@ -33,13 +33,27 @@ export function longestCommonRun(a: readonly string[], b: readonly string[]): { 
   return best;
 }
 
+// A gateway checks every growing output against the same system prompt and canaries:
+// normalise each of them once (a small bounded memo, oldest evicted first).
+const MEMO_LIMIT = 64;
+const memo = new Map<string, NormalizedText>();
+function normalizedOnce(text: string): NormalizedText {
+  let n = memo.get(text);
+  if (!n) {
+    n = normalizeForDetection(text);
+    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
+    memo.set(text, n);
+  }
+  return n;
+}
+
 // Bounds the O(n·m) comparison; a leak longer than this is found within the first window anyway.
 const MAX_WORDS = 4000;
 
 function canaryFindings(text: NormalizedText, protectedStrings: readonly string[]): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const secret of protectedStrings) {
-    const needle = normalizeForDetection(secret).compact.text;
+    const needle = normalizedOnce(secret).compact.text;
     if (needle.length < 4) continue;
     const at = text.compact.text.indexOf(needle);
     if (at === -1) continue;
@@ -56,7 +70,7 @@ function canaryFindings(text: NormalizedText, protectedStrings: readonly string[
 
 function overlapFinding(text: NormalizedText, systemPrompt: string, minWords: number): RawFinding[] {
   const out = words(text).slice(0, MAX_WORDS);
-  const sys = words(normalizeForDetection(systemPrompt)).slice(0, MAX_WORDS);
+  const sys = words(normalizedOnce(systemPrompt)).slice(0, MAX_WORDS);
   if (sys.length === 0 || out.length === 0) return [];
   const run = longestCommonRun(out.map((w) => w.word), sys.map((w) => w.word));
   // A short system prompt leaks whole well before `minWords`: half of it counts too.
