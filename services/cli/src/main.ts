@@ -7,6 +7,9 @@ import { Command } from 'commander';
 import { loadCliConfig } from './config';
 import { ingest } from './ingest/ingest.command';
 import { registerModelCommands } from './model-commands';
+import { registerModelsCommand } from './models/models.command';
+import { registerReportCommand } from './report/report.command';
+import { registerRunsCommand } from './runs/runs.command';
 import { status } from './status/status.command';
 import { up } from './up/up.command';
 
@@ -37,6 +40,9 @@ program
   .action((options) => status(options, loadCliConfig()));
 
 registerModelCommands(program, DEFAULT_PROJECT);
+registerRunsCommand(program, DEFAULT_PROJECT);
+registerModelsCommand(program, DEFAULT_PROJECT);
+registerReportCommand(program, DEFAULT_PROJECT);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`crucible: ${error instanceof CrucibleError || error instanceof Error ? error.message : String(error)}\n`);
