@@ -1,6 +1,6 @@
 """Reference side of e2e/eval-reference: scores cases.json with sacrebleu and rouge-score and
 prints one JSON line. Usage: check.py <cases.json>.
-cases: {pairs: [{hypothesis, references}], answers: [{hypothesis, references}]}."""
+cases: {pairs: [{hypothesis, references}], answers: [{hypothesis, references}], words: [str]}."""
 import json
 import re
 import string
@@ -40,15 +40,18 @@ for name, kwargs in [("chrf", {}), ("chrf_plusplus", {"word_order": 2}), ("chrf_
     out["corpus"][name] = chrf_json(metric, metric.corpus_score(hyps, streams))
 
 scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=False)
+stemming_scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
 sentence_chrf = CHRF()
 for p in pairs:
     bleu = sacrebleu.sentence_bleu(p["hypothesis"], p["references"])
     chrf = sentence_chrf.sentence_score(p["hypothesis"], p["references"])
     rouge = scorer.score_multi(p["references"], p["hypothesis"])
+    stemmed = stemming_scorer.score_multi(p["references"], p["hypothesis"])
     out["segments"].append({
         "sentence_bleu": bleu.score,
         "sentence_chrf": chrf.score,
         "rouge": {k: [v.precision, v.recall, v.fmeasure] for k, v in rouge.items()},
+        "rouge_stemmed": {k: [v.precision, v.recall, v.fmeasure] for k, v in stemmed.items()},
     })
 
 
@@ -74,4 +77,8 @@ out["answers"] = [
     {"normalized": normalize_answer(a["hypothesis"]), "match": any(normalize_answer(a["hypothesis"]) == normalize_answer(r) for r in a["references"])}
     for a in cases["answers"]
 ]
+from nltk.stem import porter
+
+stemmer = porter.PorterStemmer()  # what rouge-score's DefaultTokenizer(use_stemmer=True) uses
+out["stems"] = [stemmer.stem(w) for w in cases["words"]]
 print(json.dumps(out))

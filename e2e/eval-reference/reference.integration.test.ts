@@ -7,11 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { runReferenceCheck } from './reference-check';
 
-describe('metric reference check against sacrebleu and rouge-score', () => {
-  it('BLEU, chrF, ROUGE and exact match agree on every vector', () => {
+describe('metric reference check against sacrebleu, rouge-score and NLTK', () => {
+  it('BLEU, chrF, ROUGE (with and without stemming), Porter stems and exact match agree on every vector', () => {
     const result = runReferenceCheck(1e-6);
     expect(result.failures).toEqual([]);
-    expect(result.compared).toBeGreaterThan(300);
+    expect(result.compared).toBeGreaterThan(600);
+    expect(result.stemmedWords).toBeGreaterThan(5000);
     expect(result.maxAbsDiff).toBeLessThanOrEqual(1e-6);
-  }, 300_000); // pip install on first use; about 2 s afterwards
+  }, 300_000); // pip install on first use; about 12 s afterwards
 });

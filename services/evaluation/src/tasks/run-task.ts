@@ -69,11 +69,11 @@ function scoreGeneration(task: EvaluationTask, outputs: readonly string[]): Pick
       metrics.chrf = chrf.score;
       signatures.chrf = chrf.signature;
     } else if (metric === 'rouge') {
-      const rouge = corpusRouge(outputs, references);
+      const rouge = corpusRouge(outputs, references, { useStemmer: task.rougeStemmer });
       metrics.rouge1 = rouge.rouge1.fmeasure;
       metrics.rouge2 = rouge.rouge2.fmeasure;
       metrics.rougeL = rouge.rougeL.fmeasure;
-      signatures.rouge = 'rouge-score 0.1.2, use_stemmer=False, mean F-measure';
+      signatures.rouge = `rouge-score 0.1.2, use_stemmer=${task.rougeStemmer ? 'True' : 'False'}, mean F-measure`;
     } else {
       metrics.exact_match = exactMatchRate(outputs, references);
       signatures.exact_match = 'SQuAD v1.1 normalize_answer';

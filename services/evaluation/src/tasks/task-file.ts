@@ -41,6 +41,8 @@ const TaskFileSchema = z
     examples: z.union([z.array(ExampleSchema).min(1), z.string().min(1)]),
     /** Evaluate the first `limit` examples only. */
     limit: z.number().int().positive().optional(),
+    /** ROUGE with the Porter stemmer (rouge-score's `use_stemmer=True`). */
+    rougeStemmer: z.boolean().default(false),
   })
   .strict()
   .refine((t) => t.kind === 'perplexity' || t.metrics !== undefined, { message: 'generation tasks need metrics', path: ['metrics'] });
@@ -52,6 +54,7 @@ export interface EvaluationTask {
   readonly metrics: readonly GenerationMetric[];
   readonly generation: { readonly maxTokens: number; readonly temperature: number; readonly stop: readonly string[] };
   readonly examples: readonly Example[];
+  readonly rougeStemmer: boolean;
   /** The file it came from, for reports and errors. */
   readonly file: string;
 }
@@ -97,6 +100,7 @@ export function parseTask(content: string, file: string): EvaluationTask {
     metrics: t.metrics ?? [],
     generation: t.generation,
     examples: t.limit === undefined ? examples : examples.slice(0, t.limit),
+    rougeStemmer: t.rougeStemmer,
     file,
   };
 }
