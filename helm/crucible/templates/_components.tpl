@@ -85,7 +85,17 @@ SERVING_ROLLOUT: embedded
 OPERATOR_ROUTING_CONFIGMAP: {{ include "crucible.routingConfigMapName" . }}
 OPERATOR_NAMESPACES: {{ if not .Values.operator.watchAllNamespaces }}{{ include "crucible.operator.namespaces" . | quote }}{{ else }}""{{ end }}
 OPERATOR_LEASE_NAMESPACE: {{ .Release.Namespace | quote }}
+OPERATOR_LEASE_NAME: {{ include "crucible.componentName" (dict "root" . "component" "operator") }}
 OPERATOR_TRAINING_DEFAULTS_FILE: /etc/crucible/operator/training-pod-defaults.json
+# ModelDeployments made from model.approved run the service image and read the data claim.
+OPERATOR_SERVING_IMAGE: {{ include "crucible.image" (dict "root" . "image" .Values.image) | quote }}
+{{- if .Values.persistence.data.enabled }}
+OPERATOR_MODELS_CLAIM: {{ include "crucible.dataClaimName" . }}
+{{- end }}
+{{- if .Values.serving.enabled }}
+# Canary analysis reads the gateway's Prometheus text (through its Service: one replica per scrape).
+OPERATOR_METRICS_URLS: {{ printf "http://%s.%s.svc:%v/metrics" (include "crucible.componentName" (dict "root" . "component" "serving")) .Release.Namespace .Values.serving.service.port | quote }}
+{{- end }}
 {{- end }}
 {{- define "crucible.operator.files" -}}
 training-pod-defaults.json: {{ include "crucible.trainingPodDefaults" . | quote }}

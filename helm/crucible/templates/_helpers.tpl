@@ -69,7 +69,7 @@ ingestion cleaning tokenization training evaluation safety serving operator
 
 {{/* Components whose settings name the metadata registry (CRUCIBLE_REGISTRY_URL). */}}
 {{- define "crucible.registryClients" -}}
-training evaluation safety serving operator
+training evaluation safety serving
 {{- end }}
 
 {{/* Components that mount the shared data volume (datasets, tokenizers, model versions). */}}

@@ -216,7 +216,7 @@ describe('NetworkPolicies (rendered; this control plane has no CNI to enforce th
 
   it('let only the registry clients reach PostgreSQL, at the configured address', () => {
     const pg = byName('maximal', '-postgresql');
-    expect(pg.spec!.podSelector.matchExpressions![0]!.values!.sort()).toEqual(['evaluation', 'operator', 'safety', 'serving', 'training']);
+    expect(pg.spec!.podSelector.matchExpressions![0]!.values!.sort()).toEqual(['evaluation', 'safety', 'serving', 'training']);
     expect(pg.spec!.egress![0]!.to).toEqual([{ ipBlock: { cidr: '10.30.0.5/32' } }]);
     // Without an address for PostgreSQL there is no rule at all (the default deny holds).
     expect(policies('default').some((p) => p.metadata!.name!.endsWith('-postgresql'))).toBe(false);
