@@ -1,6 +1,6 @@
 /**
  * `crucible.yaml`, the declarative project file: where documents come from, how they are
- * cleaned, which dataset they feed. Later stages add `model`, `gates` and `serving`.
+ * cleaned, which dataset they feed, and the settings of every later stage (each validated by its own schema).
  */
 import { ConfigError } from '@crucible/contracts';
 import { readFileSync } from 'node:fs';
@@ -34,6 +34,14 @@ export const ProjectSchema = z
     cleaning: z.record(z.string(), z.unknown()).default({}),
     /** Tokenizer and sealing settings, as in `@crucible/tokenization`'s TokenizationConfig; `dataset` comes from above. */
     tokenization: z.record(z.string(), z.unknown()).default({}),
+    /** `@crucible/training` settings: launcher, threads, checkpoints, and the retrain policy (preset, hyper-parameters). */
+    training: z.record(z.string(), z.unknown()).default({}),
+    /** `@crucible/evaluation` settings: held-out windows, tasks, gate thresholds. */
+    evaluation: z.record(z.string(), z.unknown()).default({}),
+    /** `@crucible/safety` settings: probe sets, gate thresholds. */
+    safety: z.record(z.string(), z.unknown()).default({}),
+    /** `@crucible/serving` settings: auth, limits, rollout. */
+    serving: z.record(z.string(), z.unknown()).default({}),
     http: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(8080) }).strict().prefault({}),
   })
   .strict();

@@ -5,10 +5,15 @@
  */
 import { type EventBus } from '@crucible/bus';
 import { CleaningModule, openCleaning } from '@crucible/cleaning';
+import { EvaluationModule, type EvaluationProgress, openEvaluation } from '@crucible/evaluation';
 import { IngestionModule } from '@crucible/ingestion';
+import type { Registry } from '@crucible/registry';
+import { SafetyModule, openSafety } from '@crucible/safety';
+import { ServingModule, openServing } from '@crucible/serving';
 import { type SealProgress, TokenizationModule, openTokenization } from '@crucible/tokenization';
+import { TrainingModule, openTraining } from '@crucible/training';
 import { bar, progressLine } from '../console/progress';
-import { Metrics, PlatformModule, type Logger, runService, type RunningService } from '@crucible/service-kit';
+import { Metrics, PlatformModule, type Logger, RegistryQueryModule, runService, type RunningService } from '@crucible/service-kit';
 import { Module } from '@nestjs/common';
 import { join } from 'node:path';
 import type { Project } from '../project/project-file';
@@ -22,19 +27,39 @@ function showSealProgress(): (progress: SealProgress) => void {
   };
 }
 
-export async function startEmbeddedApp(project: Project, bus: EventBus, logger: Logger): Promise<RunningService> {
-  const tokenization = openTokenization({
-    dataDir: project.dataDir,
-    config: { ...project.tokenization, dataset: project.dataset },
-    onProgress: showSealProgress(),
-  });
-  const cleaning = openCleaning({ config: project.cleaning, dedupIndexPath: join(project.dataDir, 'cleaning', 'dedup.sqlite') });
+function showEvaluationProgress(): (progress: EvaluationProgress) => void {
+  const line = progressLine();
+  return (p) => {
+    if (p.phase === 'load') line.update(`evaluate ${p.versionId}: loading`);
+    else if (p.phase === 'held-out') line.update(`evaluate ${p.versionId}: held-out ${bar(p.windows, p.totalWindows)} windows`);
+    else line.update(`evaluate ${p.versionId}: ${p.task} ${bar(p.examples, p.totalExamples)}`);
+  };
+}
+
+function showSafetyProgress(): (progress: { suite: string; done: number; total: number; versionId: string }) => void {
+  const line = progressLine();
+  return (p) => line.update(`safety   ${p.versionId}: ${p.suite} ${bar(p.done, p.total)}`);
+}
+
+export async function startEmbeddedApp(project: Project, bus: EventBus, logger: Logger, registry: Registry): Promise<RunningService> {
+  const { dataDir } = project;
+  const tokenization = openTokenization({ dataDir, config: { ...project.tokenization, dataset: project.dataset }, onProgress: showSealProgress() });
+  const cleaning = openCleaning({ config: project.cleaning, dedupIndexPath: join(dataDir, 'cleaning', 'dedup.sqlite') });
+  const training = openTraining({ dataDir, registry, config: project.training });
+  const evaluation = openEvaluation({ dataDir, registry, config: project.evaluation, onProgress: showEvaluationProgress() });
+  const safety = openSafety({ dataDir, registry, config: project.safety, onProgress: showSafetyProgress() });
+  const serving = openServing({ dataDir, registry, settings: project.serving });
   @Module({
     imports: [
       PlatformModule.forRoot({ config: project, logger, bus, metrics: new Metrics('crucible') }),
       IngestionModule,
       CleaningModule.forRoot(cleaning),
       TokenizationModule.forRoot(tokenization),
+      TrainingModule.forRoot(training),
+      EvaluationModule.forRoot(evaluation),
+      SafetyModule.forRoot(safety),
+      ServingModule.forRoot(serving),
+      RegistryQueryModule.forRoot(registry),
     ],
   })
   class EmbeddedApp {}
