@@ -229,6 +229,31 @@ describe('training module', () => {
     expect(h.launcher.cancelled).toEqual(['q2']);
   });
 
+  it('fails the run, without dead-lettering, when its final checkpoint cannot become a version', { timeout: 30_000 }, async () => {
+    const h = await started();
+    const sealed = await seal(h, 'broken');
+    await h.bus.emit(TOPICS.trainingRequested, { runId: 'broken-1', datasetId: sealed.datasetId, preset: 'tiny' }, { key: 'broken-1' });
+    await until(() => h.launcher.attempts.length === 1, 'attempt');
+    const attempt = h.launcher.attempts[0]!;
+    attempt.listener.onFinished({ step: 100, path: join(h.dataDir, 'not-a-checkpoint'), sha256: '0'.repeat(64), loss: 1 });
+    attempt.end({ outcome: 'finished' });
+    await until(() => h.events(TOPICS.trainingFailed).length === 1, 'training.failed');
+    expect(h.events(TOPICS.trainingFailed)[0]!.payload).toMatchObject({ runId: 'broken-1', retriable: false, reason: expect.stringMatching(/^completion failed \(CHECKPOINT_INVALID\): .*not a checkpoint/) });
+    expect(await h.registry.runs.get('broken-1')).toMatchObject({ status: 'failed' });
+    expect(await h.transport.countRecords(dlqTopic(TOPICS.trainingCheckpointed))).toBe(0);
+    expect(h.events(TOPICS.modelTrained)).toHaveLength(0);
+  });
+
+  it('requests retraining from the interval timer when onSeal is off, once per dataset version', { timeout: 30_000 }, async () => {
+    const h = await started({ config: { ...settings, retrain: { ...settings.retrain, onSeal: false, intervalMinutes: 0.002 } } });
+    const first = await seal(h, 'timed');
+    await h.bus.emit(TOPICS.datasetsSealed, first, { key: first.dataset });
+    await until(() => h.launcher.attempts.length === 1, 'a timer-triggered run');
+    expect(h.launcher.attempts[0]!.job.runId).toBe('timed@1-tiny');
+    await sleep(500); // several more ticks
+    expect(h.events(TOPICS.trainingRequested).map((e) => e.payload.runId)).toEqual(['timed@1-tiny']);
+  });
+
   it('serves the HTTP API with precise errors', { timeout: 30_000 }, async () => {
     const h = await started();
     const sealed = await seal(h, 'api');

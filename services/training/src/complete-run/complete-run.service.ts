@@ -6,7 +6,7 @@
  * redelivered final checkpoint yields the same version and, through the handler's derived id,
  * the same `model.trained` event.
  */
-import { type ModelTrained, type TrainingCheckpointed, TrainingRequestedSchema } from '@crucible/contracts';
+import { type ModelTrained, type TrainingCheckpointed, type TrainingFailed, TrainingRequestedSchema } from '@crucible/contracts';
 import { countParams, mergeLora, readCheckpoint, writeAdapters } from '@crucible/engine';
 import { LINEAGE_FILE, readModelLineage, writeModelArtifact } from '@crucible/model-artifact';
 import { LOGGER, type Logger } from '@crucible/service-kit';
@@ -29,6 +29,17 @@ export class CompleteRunService {
     @Inject(TRAINING_OPTIONS) private readonly options: TrainingOptions,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** Records that the run's final checkpoint could not become a version; the `training.failed` to announce, if the run was ours and still open. */
+  async failRun(checkpoint: TrainingCheckpointed, error: unknown): Promise<TrainingFailed | undefined> {
+    const run = await this.options.registry.runs.get(checkpoint.runId);
+    if (!run || run.status !== 'running') return undefined;
+    const code = (error as { code?: unknown }).code;
+    const reason = `completion failed${typeof code === 'string' ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
+    await this.options.registry.runs.update(run.runId, { status: 'failed', error: reason });
+    this.logger.error({ runId: run.runId, err: error }, 'could not make a model version from the final checkpoint');
+    return { runId: run.runId, reason, retriable: false, attempt: run.attempt, lastCheckpoint: checkpoint.path };
+  }
 
   /** The `model.trained` payload of a final checkpoint; undefined when there is nothing to complete. */
   async complete(checkpoint: TrainingCheckpointed): Promise<ModelTrained | undefined> {

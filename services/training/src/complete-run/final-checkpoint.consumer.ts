@@ -19,7 +19,16 @@ export function finalCheckpointConsumerFor(group: string): Type<unknown> {
 
     @Consume(TOPICS.trainingCheckpointed, completionGroupOf(group))
     async onCheckpointed(@Payload() event: Event<typeof TOPICS.trainingCheckpointed>, @Ctx() context: EventContext): Promise<void> {
-      const trained = await this.completion.complete(event.payload);
+      let trained;
+      try {
+        trained = await this.completion.complete(event.payload);
+      } catch (error) {
+        // A final checkpoint that can never become a version (unreadable, inconsistent) fails the run; transient errors are retried by the bus.
+        if ((error as { retriable?: unknown }).retriable !== false) throw error;
+        const failed = await this.completion.failRun(event.payload, error);
+        if (failed) context.emit(TOPICS.trainingFailed, failed, { key: failed.runId, lineage: { runId: failed.runId } });
+        return;
+      }
       if (!trained) return;
       context.emit(TOPICS.modelTrained, trained, {
         key: trained.model,
