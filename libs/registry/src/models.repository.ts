@@ -125,7 +125,7 @@ export class ModelsRepository {
     }
     return this.ctx.db.transaction().execute(async (trx) => {
       const now = this.ctx.now();
-      await this.lockModel(trx, model);
+      await this.lockModel(trx, model, target.id);
       const version = await trx
         .selectFrom('model_versions')
         .select('id')
@@ -219,7 +219,7 @@ export class ModelsRepository {
       .values({ name: model, last_version: 0, created_at: now, updated_at: now })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
-    await this.lockModel(trx, model);
+    await this.lockModel(trx, model, model);
     const existing = await trx.selectFrom('model_versions').selectAll().where('run_id', '=', runId).executeTakeFirst();
     if (existing) {
       if (existing.model !== model) {
@@ -258,9 +258,9 @@ export class ModelsRepository {
   }
 
   /** A write to the model's row: the lock that serialises numbering, alias moves and report sequences. */
-  private async lockModel(trx: Trx, model: string): Promise<void> {
+  private async lockModel(trx: Trx, model: string, wanted: string): Promise<void> {
     const result = await trx.updateTable('models').set({ updated_at: this.ctx.now() }).where('name', '=', model).executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw unknownVersion(model);
+    if (Number(result.numUpdatedRows) === 0) throw unknownVersion(wanted);
   }
 
   private byRun(runId: string): Promise<VersionRow | undefined> {

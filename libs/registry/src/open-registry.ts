@@ -42,6 +42,12 @@ export interface Registry {
 export interface OpenRegistryOptions {
   /** Injected clock for tests; the system clock otherwise. */
   readonly now?: () => Date;
+  /**
+   * Errors of idle PostgreSQL connections (e.g. the server restarted). The pool drops the
+   * broken client and the next query opens a new one; without a listener node-postgres'
+   * 'error' event would crash the process. Ignored unless given.
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 interface Opened {
@@ -62,7 +68,7 @@ export async function openRegistry(url: string, options: OpenRegistryOptions = {
   const location = parseRegistryUrl(url);
   const clock = options.now ?? (() => new Date());
   const now = () => clock().toISOString();
-  const { opened, release } = await acquire(location, url);
+  const { opened, release } = await acquire(location, url, options);
   const ctx = { db: opened.db, codec: opened.codec, now };
   let closed = false;
   return {
@@ -80,9 +86,13 @@ export async function openRegistry(url: string, options: OpenRegistryOptions = {
   };
 }
 
-async function acquire(location: RegistryLocation, url: string): Promise<{ opened: Opened; release: () => Promise<void> }> {
+async function acquire(
+  location: RegistryLocation,
+  url: string,
+  options: OpenRegistryOptions,
+): Promise<{ opened: Opened; release: () => Promise<void> }> {
   if (location.dialect === 'postgres') {
-    const opened = await openPostgres(location, url);
+    const opened = await openPostgres(location, url, options);
     return { opened, release: () => opened.db.destroy() };
   }
   if (location.path === ':memory:') {
@@ -133,15 +143,20 @@ async function openSqlite(path: string): Promise<Opened> {
   }
 }
 
-async function openPostgres(location: Extract<RegistryLocation, { dialect: 'postgres' }>, url: string): Promise<Opened> {
+async function openPostgres(
+  location: Extract<RegistryLocation, { dialect: 'postgres' }>,
+  url: string,
+  options: OpenRegistryOptions,
+): Promise<Opened> {
   const pool = new pg.Pool({
     connectionString: location.connectionString,
     max: POSTGRES_POOL_SIZE,
     options: `-c search_path=${location.schema}`,
   });
+  pool.on('error', (error) => options.onConnectionError?.(error));
   const db = new Kysely<RegistryDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${location.schema}`);
+    await createSchema(pool, location.schema);
   } catch (error) {
     await db.destroy();
     // A database that isn't there yet may be there on the next try; a bad password won't.
@@ -165,6 +180,20 @@ async function migrate(
   } catch (error) {
     if (destroyOnError) await db.destroy();
     throw error;
+  }
+}
+
+/**
+ * CREATE SCHEMA IF NOT EXISTS is not safe against itself: two sessions creating the same
+ * schema at once can fail with a unique violation (23505) or 'already exists' (42P06).
+ * Either way the schema now exists, which is all we wanted.
+ */
+async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== '23505' && code !== '42P06') throw error;
   }
 }
 

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from './open-registry';
+import { versionInput } from './testing';
 import { registryBehaviour } from './testing/registry-behaviour';
 
 const dsn = (): string => {
@@ -56,6 +57,19 @@ describe('registry on PostgreSQL', () => {
       expect(stored.rows).toEqual([{ preset: 'tiny' }]);
     } finally {
       await registry.close();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  });
+
+  it('lets several processes open a fresh schema at once: one applies the migrations, all work', async () => {
+    const schema = `registry_test_${run}_race`;
+    const opened = await Promise.all(Array.from({ length: 4 }, () => openRegistry(withSchema(schema))));
+    try {
+      expect(opened.map((r) => r.migrationsApplied.length).sort()).toEqual([0, 0, 0, 1]);
+      const versions = await Promise.all(opened.map((r, i) => r.models.registerVersion({ ...versionInput('sotu', `run-${i}`) })));
+      expect(versions.map((v) => v.n).sort()).toEqual([1, 2, 3, 4]);
+    } finally {
+      for (const r of opened) await r.close();
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }
   });
