@@ -126,6 +126,9 @@ async function openSqlite(path: string): Promise<Opened> {
   // busy_timeout first: switching to WAL needs a lock another process may hold right now.
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   database.pragma('journal_mode = WAL');
+  // As the embedded bus: WAL + NORMAL survives a process crash; a power cut may roll back the
+  // last commits, which redelivered events (the bus log uses the same setting) write again.
+  database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<RegistryDatabase>({ dialect: new ImmediateSqliteDialect({ database }) });
   // Kysely runs SQLite migrations outside a transaction and without a lock (it assumes one
