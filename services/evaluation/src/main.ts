@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   })
   class EvaluationApp {}
   const service = await runService({ module: EvaluationApp, bus, logger, host: config.HTTP_HOST, port: config.HTTP_PORT });
-  stopOnSignals(service, logger);
+  // The registry closes after the consumer has drained, so an evaluation in flight can still store its report.
+  stopOnSignals({ stop: () => service.stop().finally(() => registry.close()) }, logger);
 }
 
 main().catch((error: unknown) => {
