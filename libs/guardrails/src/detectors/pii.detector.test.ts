@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from './detect.test-helper';
-import { ibanValid, locateReplacements, piiDetector, secretsDetector, ssnValid } from './pii.detector';
+import { findSensitive, ibanValid, locateReplacements, piiDetector, secretsDetector, ssnValid } from './pii.detector';
 
 describe('pii (LLM02)', () => {
   it('finds e-mail, phone, card, IP, IBAN and SSN with exact spans', () => {
@@ -26,6 +26,14 @@ describe('pii (LLM02)', () => {
 
   it.each(['my email is in the footer', 'Founded 1990-2000, on 2021-05-12, version 1.2.3', 'Call me maybe at noon.'])('allows benign %j', (text) => {
     expect(detect(piiDetector, text)).toEqual([]);
+  });
+
+  it('keeps the more specific kind on overlaps and scales to thousands of hits', () => {
+    const block = '-----BEGIN PRIVATE KEY-----\nowner a@b.io\n-----END PRIVATE KEY-----';
+    expect(findSensitive(`x ${block} y c@d.io`, 3.5).map((h) => h.type)).toEqual(['secret', 'email']);
+    // Overlap removal was quadratic once: 80 k characters of addresses took minutes.
+    const many = 'x@ex.com '.repeat(3000);
+    expect(findSensitive(many, 3.5)).toHaveLength(3000);
   });
 
   it('locates replacements even when a short segment repeats inside a match', () => {

@@ -91,11 +91,25 @@ function ownHits(text: string): PiiHit[] {
   return hits;
 }
 
-/** Drops hits overlapping an earlier (higher-priority) one; result sorted by position. */
+/** Drops hits overlapping an earlier (higher-priority) one; result sorted by position. O(n log n + n·k) for k kept. */
 function withoutOverlaps(hits: readonly PiiHit[]): PiiHit[] {
+  // Kept spans never overlap, so sorted by start they are also sorted by end: a binary search
+  // finds the only neighbours a new span could overlap.
   const kept: PiiHit[] = [];
-  for (const h of hits) if (!kept.some((k) => k.start < h.end && h.start < k.end)) kept.push(h);
-  return kept.sort((a, b) => a.start - b.start);
+  for (const h of hits) {
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid]!.start < h.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = kept[lo - 1];
+    const after = kept[lo];
+    if ((before && before.end > h.start) || (after && after.start < h.end)) continue;
+    kept.splice(lo, 0, h);
+  }
+  return kept;
 }
 
 const PII_ORDER: readonly PiiKind[] = ['email', 'card', 'ip', 'phone'];
