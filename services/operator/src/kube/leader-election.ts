@@ -90,8 +90,8 @@ export class LeaderElector {
       }
     }
     if (!this.stopped) {
+      // Not unref'd: for a standby replica this timer is what keeps the process alive.
       this.timer = setTimeout(() => void this.tick(), this.options.retryPeriodMs);
-      this.timer.unref();
     }
   }
 

@@ -15,8 +15,8 @@ import type { EventRecorder } from '../kube/event-recorder';
 import { type KubeApi, statusOf } from '../kube/kube-api';
 import type { ObjectKey } from '../kube/object-key';
 import { statusPatch } from '../kube/status-patch';
-import { FINALIZER, TRAINING_RUN_LABEL, labelValue } from './labels';
-import { type TrainingJobContext, buildTrainingJob, jobNameOf } from './training-job.builder';
+import { FINALIZER, RUN_ID_LABEL, TRAINING_RUN_LABEL, labelValue } from './labels';
+import { type TrainingJobContext, buildTrainingJob, jobNameOf, runIdOf } from './training-job.builder';
 import { deriveTrainingRunStatus, podFailureMessage } from './training-run.status';
 
 export interface TrainingRunReconcilerOptions {
@@ -41,7 +41,7 @@ export class TrainingRunReconciler implements Reconciler {
     const run = await this.o.api.getCustom<TrainingRun>(TRAINING_RUN.plural, namespace, name);
     if (!run) return {};
     if (run.metadata.deletionTimestamp) return this.finalize(run);
-    if (!run.metadata.finalizers?.includes(FINALIZER)) await this.addFinalizer(run);
+    if (!run.metadata.finalizers?.includes(FINALIZER) || run.metadata.labels?.[RUN_ID_LABEL] !== labelValue(runIdOf(run))) await this.adopt(run);
 
     const parsed = TrainingRunSpecSchema.safeParse(run.spec);
     let job: k8s.V1Job | undefined;
@@ -65,10 +65,11 @@ export class TrainingRunReconciler implements Reconciler {
     return active ? { requeueAfterMs: this.o.resyncMs } : {};
   }
 
-  private async addFinalizer(run: TrainingRun): Promise<void> {
-    const finalizers = [...(run.metadata.finalizers ?? []), FINALIZER];
+  /** The finalizer, and the run-id label the training-topic consumer finds the run by. */
+  private async adopt(run: TrainingRun): Promise<void> {
+    const finalizers = run.metadata.finalizers?.includes(FINALIZER) ? run.metadata.finalizers : [...(run.metadata.finalizers ?? []), FINALIZER];
     await this.o.api.patchCustom(TRAINING_RUN.plural, run.metadata.namespace, run.metadata.name, {
-      metadata: { finalizers, resourceVersion: run.metadata.resourceVersion },
+      metadata: { finalizers, labels: { [RUN_ID_LABEL]: labelValue(runIdOf(run)) }, resourceVersion: run.metadata.resourceVersion },
     });
   }
 
