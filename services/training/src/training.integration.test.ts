@@ -14,6 +14,7 @@ import { type Registry, openRegistry } from '@crucible/registry';
 import { Metrics, PlatformModule, type RunningService, createLogger, runService } from '@crucible/service-kit';
 import { Module } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,8 +96,15 @@ describe('training over real Kafka, PostgreSQL and worker processes', () => {
     const group = `crucible.training.it-${run}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'crucible-training-it-'));
     const databaseUrl = process.env.DATABASE_URL ?? 'postgres://crucible:crucible@127.0.0.1:15432/crucible';
-    const registry: Registry = await openRegistry(`${databaseUrl}?schema=training_it_${run}`);
-    cleanup.push(() => registry.close());
+    const schema = `training_it_${run}`;
+    const registry: Registry = await openRegistry(`${databaseUrl}?schema=${schema}`);
+    cleanup.push(async () => {
+      await registry.close();
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    });
     const launcher = new KillAtFirstCheckpoint(new LocalLauncher({ onWorkerOutput: () => undefined }), `kill-${run}`);
     const training = openTraining({
       dataDir,
