@@ -8,6 +8,7 @@ import { type Event, TOPICS } from '@crucible/contracts';
 import { Consume } from '@crucible/service-kit';
 import { Controller, Inject, type Type } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
+import { forTheBus } from '../evaluation.errors';
 import { EvaluateModelService } from './evaluate-model.service';
 
 export const EVALUATION_GROUP = 'crucible.evaluation';
@@ -19,7 +20,7 @@ export function trainedConsumerFor(group: string): Type<unknown> {
 
     @Consume(TOPICS.modelTrained, group)
     async onTrained(@Payload() event: Event<typeof TOPICS.modelTrained>, @Ctx() context: EventContext): Promise<void> {
-      const { evaluated } = await this.service.evaluate(event.payload);
+      const { evaluated } = await forTheBus(() => this.service.evaluate(event.payload));
       context.emit(TOPICS.modelEvaluated, evaluated, { key: event.payload.model, lineage: { modelVersionId: evaluated.modelVersionId } });
     }
   }
