@@ -39,7 +39,7 @@ const settings: TrainingSettingsInput = {
   retrain: { preset: 'tiny', minNewTokens: 1, hyperParameters: { steps: 5, batchSize: 2, sequenceLength: 16 } },
 };
 
-async function start(options: { dataDir?: string; registry?: Registry; launcher?: ScriptedLauncher; config?: TrainingSettingsInput } = {}) {
+async function start(options: { dataDir?: string; registry?: Registry; launcher?: ScriptedLauncher; config?: TrainingSettingsInput; bodyParser?: boolean } = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'crucible-training-'));
   const transport = new EmbeddedBus({ path: join(dataDir, 'bus.sqlite'), idlePollMs: 10 });
   const bus = new EventBus(transport, 'test/training');
@@ -49,7 +49,7 @@ async function start(options: { dataDir?: string; registry?: Registry; launcher?
   const logger = createLogger('training', 'silent');
   @Module({ imports: [PlatformModule.forRoot({ config: {}, logger, bus, metrics: new Metrics('training') }), TrainingModule.forRoot(training)] })
   class App {}
-  const service: RunningService = await runService({ module: App, bus, logger, host: '127.0.0.1', port: 0 });
+  const service: RunningService = await runService({ module: App, bus, logger, host: '127.0.0.1', port: 0, bodyParser: options.bodyParser ?? true });
   const seen = new Map<Topic, Event<Topic>[]>();
   const probes: Subscription[] = [];
   for (const topic of [TOPICS.trainingRequested, TOPICS.trainingProgressed, TOPICS.trainingCheckpointed, TOPICS.trainingFailed, TOPICS.modelTrained]) {
@@ -252,6 +252,18 @@ describe('training module', () => {
     expect(h.launcher.attempts[0]!.job.runId).toBe('timed@1-tiny');
     await sleep(500); // several more ticks
     expect(h.events(TOPICS.trainingRequested).map((e) => e.payload.runId)).toEqual(['timed@1-tiny']);
+  });
+
+  it('reads JSON bodies itself when the host turned the body parsers off (crucible up)', { timeout: 30_000 }, async () => {
+    const h = await started({ bodyParser: false });
+    const sealed = await seal(h, 'raw');
+    const accepted = await h.http('/v1/training-runs', { method: 'POST', body: JSON.stringify({ runId: 'raw-1', datasetId: sealed.datasetId, preset: 'tiny' }) });
+    expect([accepted.status, await accepted.json()]).toEqual([202, { runId: 'raw-1', status: 'requested' }]);
+    await until(() => h.launcher.attempts.length === 1, 'the run');
+    const notJson = await h.http('/v1/training-runs', { method: 'POST', body: '{"datasetId":' });
+    expect([notJson.status, ((await notJson.json()) as { error: { code: string } }).error.code]).toEqual([400, 'invalid_body']);
+    expect((await h.http('/v1/training-runs/raw-1/cancel', { method: 'POST', body: JSON.stringify({ reason: 'raw' }) })).status).toBe(202);
+    await until(async () => (await h.registry.runs.get('raw-1'))?.error === 'cancelled: raw', 'the cancellation with its reason');
   });
 
   it('serves the HTTP API with precise errors', { timeout: 30_000 }, async () => {

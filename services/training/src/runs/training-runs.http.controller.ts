@@ -8,13 +8,14 @@
 import { EventBus } from '@crucible/bus';
 import { TOPICS, TrainingRequestedSchema } from '@crucible/contracts';
 import { RUN_STATUSES, type RunStatus } from '@crucible/registry';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TrainingError } from '../training.errors';
 import { cancellationEventId, requestEventId } from './event-ids';
 import { TrainingHttpErrorFilter } from './http-error.filter';
+import { readJsonBody } from './json-body';
 import { TrainingRunsService } from './training-runs.service';
 
 const CreateRunBodySchema = TrainingRequestedSchema.extend({ runId: TrainingRequestedSchema.shape.runId.optional() });
@@ -37,7 +38,8 @@ export class TrainingRunsHttpController {
   ) {}
 
   @Post()
-  async create(@Body() body: unknown, @Res({ passthrough: true }) response: Response) {
+  async create(@Req() httpRequest: Request, @Res({ passthrough: true }) response: Response) {
+    const body = await readJsonBody(httpRequest);
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new TrainingError('invalid_body', 'the body must be a JSON object (Content-Type: application/json)');
     }
@@ -71,7 +73,8 @@ export class TrainingRunsHttpController {
 
   @Post(':runId/cancel')
   @HttpCode(202)
-  async cancel(@Param('runId') runId: string, @Body() body: unknown) {
+  async cancel(@Param('runId') runId: string, @Req() httpRequest: Request) {
+    const body = await readJsonBody(httpRequest);
     const parsed = CancelBodySchema.safeParse(body ?? {});
     if (!parsed.success) throw invalidBody(parsed.error);
     const { run } = await this.runs.get(runId);
