@@ -1,17 +1,16 @@
 /**
  * The `crucible` command line. `crucible up` runs the whole pipeline in one process on the
- * embedded bus (the laptop default); `ingest` and `status` work against the same project.
+ * embedded bus (the laptop default); the other commands work against the same project.
+ * Heavy commands are loaded when run, so `crucible runs` does not pay for every service.
  */
 import { CrucibleError } from '@crucible/contracts';
 import { Command } from 'commander';
 import { loadCliConfig } from './config';
-import { ingest } from './ingest/ingest.command';
 import { registerModelCommands } from './model-commands';
 import { registerModelsCommand } from './models/models.command';
 import { registerReportCommand } from './report/report.command';
 import { registerRunsCommand } from './runs/runs.command';
 import { status } from './status/status.command';
-import { up } from './up/up.command';
 
 const DEFAULT_PROJECT = 'crucible.yaml';
 
@@ -23,14 +22,14 @@ program
   .option('-p, --project <file>', 'project file', DEFAULT_PROJECT)
   .option('--port <port>', 'HTTP port (overrides the project file)', (v) => Number.parseInt(v, 10))
   .option('--exit-when-idle', 'exit once every source document has been processed', false)
-  .action((options) => up({ project: options.project, exitWhenIdle: options.exitWhenIdle, port: options.port }, loadCliConfig()));
+  .action(async (options) => (await import('./up/up.command')).up({ project: options.project, exitWhenIdle: options.exitWhenIdle, port: options.port }, loadCliConfig()));
 
 program
   .command('ingest')
   .description('send files and folders (.txt .md .html .json .jsonl) to the pipeline')
   .argument('<paths...>')
   .option('-p, --project <file>', 'project file', DEFAULT_PROJECT)
-  .action((paths: string[], options) => ingest(paths, options, loadCliConfig()));
+  .action(async (paths: string[], options) => (await import('./ingest/ingest.command')).ingest(paths, options, loadCliConfig()));
 
 program
   .command('status')

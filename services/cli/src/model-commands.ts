@@ -1,11 +1,7 @@
-/** `crucible train`, `generate` and `export`: working with models from the terminal. */
+/** `crucible train`, `generate` and `export`: working with models from the terminal (each loaded when run). */
 import type { PresetName } from '@crucible/engine';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadCliConfig } from './config';
-import { exportModel } from './export/export.command';
-import { generate } from './generate/generate.command';
-import { trainLocally } from './train/local-training';
-import { requestTraining } from './train/request-training';
 
 const int = (name: string) => (v: string): number => {
   const n = Number(v);
@@ -42,9 +38,9 @@ export function registerModelCommands(program: Command, defaultProject: string):
     .action(async (o) => {
       if ((o.data === undefined) === (o.dataset === undefined)) throw new InvalidArgumentError('give exactly one of --data <dir> (train here) or --dataset <id> (ask the platform)');
       if (o.data !== undefined) {
-        await trainLocally({ data: o.data, preset: o.preset as PresetName, steps: o.steps, batchSize: o.batchSize, seqLen: o.seqLen, lr: o.lr, seed: o.seed, out: o.out, name: o.name, resume: o.resume, device: o.device, threads: o.threads });
+        await (await import('./train/local-training')).trainLocally({ data: o.data, preset: o.preset as PresetName, steps: o.steps, batchSize: o.batchSize, seqLen: o.seqLen, lr: o.lr, seed: o.seed, out: o.out, name: o.name, resume: o.resume, device: o.device, threads: o.threads });
       } else {
-        await requestTraining({ project: o.project, dataset: o.dataset, preset: o.preset, steps: o.steps, batchSize: o.batchSize, seqLen: o.seqLen, lr: o.lr, seed: o.seed, name: o.name, gpus: o.gpus }, loadCliConfig());
+        await (await import('./train/request-training')).requestTraining({ project: o.project, dataset: o.dataset, preset: o.preset, steps: o.steps, batchSize: o.batchSize, seqLen: o.seqLen, lr: o.lr, seed: o.seed, name: o.name, gpus: o.gpus }, loadCliConfig());
       }
     });
 
@@ -62,7 +58,7 @@ export function registerModelCommands(program: Command, defaultProject: string):
     .option('--fp16', 'FP16 weights', false)
     .addOption(deviceOption())
     .action(async (prompt: string, o) => {
-      await generate(prompt, { model: o.model, maxTokens: o.maxTokens, temperature: o.temperature, topP: o.topP, topK: o.topK, seed: o.seed, stop: o.stop, device: o.device, fp16: o.fp16 });
+      await (await import('./generate/generate.command')).generate(prompt, { model: o.model, maxTokens: o.maxTokens, temperature: o.temperature, topP: o.topP, topK: o.topK, seed: o.seed, stop: o.stop, device: o.device, fp16: o.fp16 });
     });
 
   program
@@ -73,6 +69,6 @@ export function registerModelCommands(program: Command, defaultProject: string):
     .option('--fp16', 'store weights as float16', false)
     .option('--windows <n>', 'validation windows for the perplexity comparison', int('--windows'), 16)
     .action(async (o) => {
-      await exportModel({ model: o.model, out: o.out, fp16: o.fp16, windows: o.windows });
+      await (await import('./export/export.command')).exportModel({ model: o.model, out: o.out, fp16: o.fp16, windows: o.windows });
     });
 }
