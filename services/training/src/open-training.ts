@@ -7,6 +7,7 @@
  * const registry = await openRegistry(registryUrlFrom(process.env, dataDir));
  * TrainingModule.forRoot(openTraining({ dataDir, registry, config: project.training }))
  */
+import type { TrainingProgressed } from '@crucible/contracts';
 import type { Registry } from '@crucible/registry';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ export interface OpenTrainingInput {
   /** Default `<dataDir>/datasets` (where tokenization seals versions). */
   readonly datasetsDir?: string;
   readonly group?: string;
+  readonly onProgress?: (progress: TrainingProgressed) => void;
   readonly now?: () => number;
 }
 
@@ -55,6 +57,7 @@ export function openTraining(input: OpenTrainingInput): TrainingOptions {
     catalog: new DatasetCatalog(join(input.dataDir, 'training', 'catalog.sqlite')),
     codeVersion: codeVersion(),
     ...(input.group && { group: input.group }),
+    ...(input.onProgress && { onProgress: input.onProgress }),
     ...(input.now && { now: input.now }),
   };
 }

@@ -6,7 +6,7 @@
  * integration suite.
  */
 import { EmbeddedBus, EventBus, type Subscription } from '@crucible/bus';
-import { type DatasetSealed, type Event, TOPICS, type Topic, dlqTopic } from '@crucible/contracts';
+import { type DatasetSealed, type Event, TOPICS, type Topic, type TrainingProgressed, dlqTopic } from '@crucible/contracts';
 import { readModelLineage } from '@crucible/model-artifact';
 import { type Registry, openRegistry } from '@crucible/registry';
 import { Metrics, PlatformModule, type RunningService, createLogger, runService } from '@crucible/service-kit';
@@ -45,7 +45,8 @@ async function start(options: { dataDir?: string; registry?: Registry; launcher?
   const bus = new EventBus(transport, 'test/training');
   const registry = options.registry ?? (await openRegistry('sqlite::memory:'));
   const launcher = options.launcher ?? new ScriptedLauncher();
-  const training = openTraining({ dataDir, registry, launcher, config: options.config ?? settings });
+  const progress: TrainingProgressed[] = [];
+  const training = openTraining({ dataDir, registry, launcher, config: options.config ?? settings, onProgress: (p) => progress.push(p) });
   const logger = createLogger('training', 'silent');
   @Module({ imports: [PlatformModule.forRoot({ config: {}, logger, bus, metrics: new Metrics('training') }), TrainingModule.forRoot(training)] })
   class App {}
@@ -65,6 +66,7 @@ async function start(options: { dataDir?: string; registry?: Registry; launcher?
     launcher,
     service,
     runs,
+    progress,
     events: <T extends Topic>(topic: T) => seen.get(topic) as Event<T>[],
     http: (path: string, init?: RequestInit) => fetch(`${service.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } }),
     async stop(closeRegistry = true) {
@@ -107,6 +109,7 @@ describe('training module', () => {
 
     // Steps 1, 3, 5 (every 2nd, plus the last, which also measured validation loss).
     expect(h.events(TOPICS.trainingProgressed).map((e) => e.payload.step)).toEqual([1, 3, 5]);
+    expect(h.progress.map((p) => p.step)).toEqual([1, 3, 5]);
     expect((await h.registry.runs.progress('speeches@1-tiny')).map((p) => [p.step, p.loss])).toEqual([[1, 5.5], [3, 4.8], [5, 4.4]]);
     const checkpoints = h.events(TOPICS.trainingCheckpointed).map((e) => e.payload);
     expect(checkpoints.map((c) => [c.step, c.final ?? false])).toEqual([[2, false], [5, true]]);

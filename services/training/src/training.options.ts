@@ -1,4 +1,5 @@
 /** What the training module needs from its host: settings, where things live, the registry and a launcher. */
+import type { TrainingProgressed } from '@crucible/contracts';
 import type { Registry } from '@crucible/registry';
 import type { DatasetCatalog } from './datasets/dataset-catalog';
 import type { Launcher } from './launchers/launcher';
@@ -19,6 +20,8 @@ export interface TrainingOptions {
   readonly codeVersion: string;
   /** Prefix of the consumer groups; default `crucible.training`. */
   readonly group?: string;
+  /** Called with every progress record the service publishes (e.g. `crucible up`'s console bar). */
+  readonly onProgress?: (progress: TrainingProgressed) => void;
   /** Injected clock (progress throttling). */
   readonly now?: () => number;
 }

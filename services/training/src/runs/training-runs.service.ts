@@ -254,6 +254,7 @@ export class TrainingRunsService implements OnApplicationBootstrap, OnApplicatio
           { runId, step: p.step, totalSteps: p.maxSteps, loss: p.loss, lr: p.lr, gradNorm: p.gradNorm, tokensPerSecond: Math.round(p.tokensPerSec), mfu: p.mfu, ...(p.valLoss !== undefined && { validationLoss: p.valLoss }) },
           `training ${runId} step ${p.step}/${p.maxSteps} loss ${p.loss.toFixed(4)}`,
         );
+        this.options.onProgress?.(payload);
         void this.enqueue(state, async () => {
           await this.registry.runs.appendProgress(runId, payload);
           await this.bus.emit(TOPICS.trainingProgressed, payload, { key: runId, id: runEventId(runId, 'progressed', p.step), lineage: state.lineage });

@@ -72,7 +72,12 @@ beforeAll(async () => {
   custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const ext = kc.makeApiClient(k8s.ApiextensionsV1Api);
   for (const crd of Object.values(crdFiles()) as unknown as k8s.V1CustomResourceDefinition[]) {
-    await ext.createCustomResourceDefinition({ body: crd }).catch((e: { code?: number }) => (e.code === 409 ? undefined : Promise.reject(e)));
+    // Create, or bring an older installed version up to this schema.
+    await ext.createCustomResourceDefinition({ body: crd }).catch(async (e: { code?: number }) => {
+      if (e.code !== 409) throw e;
+      const current = await ext.readCustomResourceDefinition({ name: crd.metadata!.name! });
+      await ext.replaceCustomResourceDefinition({ name: crd.metadata!.name!, body: { ...crd, metadata: { ...crd.metadata, resourceVersion: current.metadata!.resourceVersion! } } });
+    });
   }
   await until('TrainingRuns served', () => custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: TRAINING_RUN.plural }).then(() => true));
   ns = `launcher-${Date.now().toString(36)}`;
