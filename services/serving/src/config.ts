@@ -30,6 +30,7 @@ export const ServingServiceConfigSchema = withBusRules(
     SERVING_THREADS: z.coerce.number().int().positive().optional(),
     SERVING_LOG_CONTENT: flag('false'),
     SERVING_GUARDRAILS: flag('true'),
+    SERVING_GUARDRAIL_CHUNK_TOKENS: int(8),
     SERVING_ROLLOUT: z.enum(['embedded', 'external']).default('embedded'),
     SERVING_ROUTING_FILE: z.string().optional(),
     SERVING_ROLLOUT_STEPS: weights.default([10, 50, 100]),
@@ -70,6 +71,7 @@ export function settingsFromConfig(c: ServingServiceConfig): ServingSettingsInpu
     ...(c.SERVING_THREADS && { threads: c.SERVING_THREADS }),
     logContent: c.SERVING_LOG_CONTENT,
     guardrails: c.SERVING_GUARDRAILS,
+    guardrailChunkTokens: c.SERVING_GUARDRAIL_CHUNK_TOKENS,
     rollout: {
       mode: c.SERVING_ROLLOUT,
       ...(c.SERVING_ROUTING_FILE && { routingFile: c.SERVING_ROUTING_FILE }),

@@ -7,7 +7,9 @@
  */
 import { EventBus } from '@crucible/bus';
 import { LOGGER, type Logger, METRICS, type Metrics, READINESS, type Readiness } from '@crucible/service-kit';
-import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy, type Type } from '@nestjs/common';
+import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy, Optional, type Type } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
 import { AdminKeysHttpController } from './auth/admin-keys.http.controller';
 import { CompletionService } from './completions/completion.service';
 import { CompletionsHttpController } from './completions/completions.http.controller';
@@ -19,9 +21,14 @@ import { SERVING_GROUP, approvedConsumerFor } from './release/model-approved.con
 import { ServingRuntime } from './serving-runtime';
 import { SERVING_OPTIONS, type ServingOptions } from './serving.options';
 
+const KEEP_ALIVE_MS = 65_000;
+
 @Module({})
 export class ServingModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(ServingRuntime) private readonly runtime: ServingRuntime) {}
+  constructor(
+    @Inject(ServingRuntime) private readonly runtime: ServingRuntime,
+    @Optional() @Inject(HttpAdapterHost) private readonly http?: HttpAdapterHost,
+  ) {}
 
   static forRoot(options: ServingOptions): DynamicModule {
     const controllers: Type<unknown>[] = [CompletionsHttpController, ModelsHttpController, FeedbackHttpController, OpenApiHttpController, AdminKeysHttpController];
@@ -45,6 +52,13 @@ export class ServingModule implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Champions load before the first request is accepted (and before the bus consumers start). */
   async onApplicationBootstrap(): Promise<void> {
+    // Idle keep-alive sockets outlive the clients' own idle timeouts (undici 4 s, most SDKs < 60 s):
+    // with Node's 5 s a client could send a request on a socket the server was just closing.
+    const server = this.http?.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server) {
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+    }
     await this.runtime.start();
   }
 

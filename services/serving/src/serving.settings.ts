@@ -59,6 +59,8 @@ export const ServingSettingsSchema = z
     logContent: z.boolean().default(false),
     /** Input and output guardrails (@crucible/guardrails). */
     guardrails: z.boolean().default(true),
+    /** Streamed output is checked every this many tokens (and at the end); 1 = every token, at a CPU cost per row per step. */
+    guardrailChunkTokens: z.number().int().positive().default(8),
     rollout: RolloutSettingsSchema.default(RolloutSettingsSchema.parse({})),
     /** Versions no route pins (requested as `sotu@1`) unload after this long without requests. */
     idleUnloadMs: z.number().int().positive().default(600_000),

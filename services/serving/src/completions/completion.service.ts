@@ -110,7 +110,9 @@ export class CompletionService {
 
     const head: ResponseHead = { endpoint, id: completionId(endpoint, version.versionId), created: Math.floor(Date.now() / 1000), model: version.versionId };
     const labels = { model_version: version.versionId };
-    const choices: ChoiceState[] = plan.sequences.map(() => ({ guard: new OutputGuard(runtime.guardrail, plan.systemPrompt), finish: undefined, tokens: 0 }));
+    // Streams are checked in chunks as they go; a JSON answer once, when complete.
+    const guardChunk = plan.stream ? runtime.settings.guardrailChunkTokens : Number.POSITIVE_INFINITY;
+    const choices: ChoiceState[] = plan.sequences.map(() => ({ guard: new OutputGuard(runtime.guardrail, plan.systemPrompt, guardChunk), finish: undefined, tokens: 0 }));
     const eot = version.model.eotToken;
     let firstTokenAt: number | undefined;
     let lastTokenAt = 0;
@@ -156,6 +158,11 @@ export class CompletionService {
           },
           onFinish: (reason: FinishReason, tokens) => {
             choice.tokens = tokens;
+            if (reason !== 'cancelled' && reason !== 'content_filter') {
+              const tail = choice.guard.end();
+              if ('stop' in tail) choice.finish = 'content_filter';
+              else if (plan.stream && tail.pass) write(chunkBody(head, index, { text: tail.pass }, plan.includeUsage));
+            }
             choice.finish ??= reason === 'cancelled' ? 'stop' : reason;
             if (plan.stream && !clientGone) write(chunkBody(head, index, { finish: choice.finish }, plan.includeUsage));
             settleOne();

@@ -1,0 +1,252 @@
+/**
+ * bench:serving — a vLLM-style serving benchmark (benchmark_serving.py's metrics): TTFT,
+ * TPOT, inter-token latency and end-to-end latency (p50/p99) and output-token throughput at
+ * concurrency 1, 8 and 32, against the gateway over HTTP (its own process, SSE streaming via
+ * `/v1/completions`), and the same workload on the engine directly (`Generator.stream` on
+ * the batch, no HTTP, no scheduler) measured in the same run as the peer:
+ *   gateway_overhead_p50_ms  = p50 end-to-end at concurrency 1, gateway − engine (goal ≤ 2)
+ *   batching_speedup_c32     = gateway output tokens/s at 32 ÷ at 1 (sequential)  (goal ≥ 3)
+ * Model: the engine's `small` preset (6 layers, 320 wide) with RANDOM weights and a BPE
+ * tokenizer trained on the bundled English test documents (the vocabulary is the
+ * tokenizer's); greedy decoding, so both sides produce the same tokens. Random weights do
+ * not change the cost of a token.
+ * Reproduce: `npm run bench:serving` (env: BENCH_PROMPT_WORDS, BENCH_NEW_TOKENS, BENCH_THREADS, BENCH_PRESET=tiny|small).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { initWeights, presets } from '@crucible/engine';
+import { TextModel, writeModelArtifact } from '@crucible/model-artifact';
+import { openRegistry } from '@crucible/registry';
+import { trainBpe } from '@crucible/tokenizer';
+import { englishDocuments } from '@crucible/tokenizer/testing';
+
+const PRESET = (process.env.BENCH_PRESET ?? 'small') as 'tiny' | 'small';
+const PROMPT_WORDS = Number(process.env.BENCH_PROMPT_WORDS ?? 24);
+const NEW_TOKENS = Number(process.env.BENCH_NEW_TOKENS ?? 64);
+const THREADS = Number(process.env.BENCH_THREADS ?? 2);
+const CONCURRENCY = [1, 8, 32];
+const requestsAt = (c: number) => Math.max(8, 2 * c);
+
+interface RequestTiming {
+  ttftMs: number;
+  e2eMs: number;
+  itlMs: number[];
+  outputTokens: number;
+}
+
+interface LevelResult {
+  concurrency: number;
+  requests: number;
+  failed: number;
+  wallMs: number;
+  timings: RequestTiming[];
+}
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+};
+const tpot = (t: RequestTiming) => (t.outputTokens > 1 ? (t.e2eMs - t.ttftMs) / (t.outputTokens - 1) : NaN);
+
+function report(label: string, r: LevelResult): void {
+  const tokens = r.timings.reduce((k, t) => k + t.outputTokens, 0);
+  const f = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} p99 ${pct(xs, 99).toFixed(1)}`;
+  console.log(
+    `${label.padEnd(8)} c=${String(r.concurrency).padEnd(3)} requests ${r.requests} failed ${r.failed} | ` +
+      `TTFT ms ${f(r.timings.map((t) => t.ttftMs))} | TPOT ms ${f(r.timings.map(tpot).filter(Number.isFinite))} | ` +
+      `ITL ms ${f(r.timings.flatMap((t) => t.itlMs))} | E2E ms ${f(r.timings.map((t) => t.e2eMs))} | ` +
+      `output ${(tokens / (r.wallMs / 1000)).toFixed(1)} tok/s`,
+  );
+}
+
+const throughput = (r: LevelResult) => r.timings.reduce((k, t) => k + t.outputTokens, 0) / (r.wallMs / 1000);
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+  });
+}
+
+/** One streamed completion over HTTP; times the first content chunk and every chunk after it. */
+async function streamOnce(url: string, model: string, prompt: string): Promise<RequestTiming> {
+  const t0 = performance.now();
+  const response = await fetch(`${url}/v1/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model, prompt, max_tokens: NEW_TOKENS, temperature: 0, stream: true, stream_options: { include_usage: true } }),
+  });
+  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let first: number | undefined;
+  let last = 0;
+  const itl: number[] = [];
+  let outputTokens = 0;
+  for await (const bytes of response.body) {
+    buffer += decoder.decode(bytes as Uint8Array, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      if (!event.startsWith('data: ') || event === 'data: [DONE]') continue;
+      const chunk = JSON.parse(event.slice(6)) as { choices: { text: string }[]; usage?: { completion_tokens: number } | null; error?: { message: string } };
+      if (chunk.error) throw new Error(chunk.error.message);
+      if (chunk.usage) outputTokens = chunk.usage.completion_tokens;
+      if (chunk.choices[0]?.text) {
+        const now = performance.now();
+        if (first === undefined) first = now;
+        else itl.push(now - last);
+        last = now;
+      }
+    }
+  }
+  const e2e = performance.now() - t0;
+  return { ttftMs: (first ?? performance.now()) - t0, e2eMs: e2e, itlMs: itl, outputTokens };
+}
+
+async function gatewayLevel(url: string, model: string, prompts: string[], concurrency: number): Promise<LevelResult> {
+  const timings: RequestTiming[] = [];
+  let failed = 0;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < prompts.length) {
+        const prompt = prompts[next++]!;
+        try {
+          timings.push(await streamOnce(url, model, prompt));
+        } catch (error) {
+          failed++;
+          console.error(`request failed: ${String(error)}${(error as { cause?: unknown }).cause ? ` (${String((error as { cause?: unknown }).cause)})` : ''}`);
+        }
+      }
+    }),
+  );
+  return { concurrency, requests: prompts.length, failed, wallMs: performance.now() - t0, timings };
+}
+
+/** The engine alone: waves of `concurrency` prompts as one static batch through `Generator.stream`, with tokenization. */
+async function engineLevel(model: TextModel, prompts: string[], concurrency: number): Promise<LevelResult> {
+  const timings: RequestTiming[] = [];
+  const eot = model.eotToken;
+  const t0 = performance.now();
+  for (let at = 0; at < prompts.length; at += concurrency) {
+    const wave = prompts.slice(at, at + concurrency);
+    const w0 = performance.now();
+    const ids = wave.map((p) => model.encode(p));
+    const rows = wave.map(() => ({ first: undefined as number | undefined, last: 0, itl: [] as number[], tokens: 0, end: 0 }));
+    const decoders = wave.map(() => new TextDecoder());
+    for await (const step of model.generator.stream(ids, { maxTokens: NEW_TOKENS, temperature: 0, ...(eot !== undefined && { stopTokens: [eot] }) })) {
+      const now = performance.now();
+      step.forEach((token, b) => {
+        if (token === null || token === eot) return;
+        const row = rows[b]!;
+        row.tokens++;
+        if (decoders[b]!.decode(model.tokenizer.decodeBytes([token]), { stream: true }).length === 0) return;
+        if (row.first === undefined) row.first = now;
+        else row.itl.push(now - row.last);
+        row.last = now;
+        row.end = now;
+      });
+      for (const [b, token] of step.entries()) if (token === eot || token === null) rows[b]!.end ||= now;
+    }
+    const done = performance.now();
+    for (const row of rows) timings.push({ ttftMs: (row.first ?? done) - w0, e2eMs: (row.end || done) - w0, itlMs: row.itl, outputTokens: row.tokens });
+  }
+  return { concurrency, requests: prompts.length, failed: 0, wallMs: performance.now() - t0, timings };
+}
+
+async function waitReady(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('gateway not ready after 180 s');
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'bench-serving-'));
+  const docs = englishDocuments().map((d) => d.text);
+  const tokenizer = await trainBpe(docs, { vocabSize: 4096, name: 'bench-bpe' });
+  const config = { ...presets[PRESET], vocabSize: tokenizer.vocabSize };
+  const model = 'bench';
+  const dir = join(work, 'models', model, '1');
+  await writeModelArtifact(dir, {
+    config,
+    weights: initWeights(config, 1),
+    tokenizer,
+    lineage: { versionId: `${model}@1`, model, runId: 'bench-run', datasetId: 'bench@1', tokenizerId: 'bench-bpe', parameters: 1 },
+  });
+  const registry = await openRegistry(`sqlite:${join(work, 'registry.db')}`);
+  await registry.runs.create({ runId: 'bench-run', model, datasetId: 'bench@1', request: {} });
+  await registry.models.nextVersion(model, 'bench-run');
+  await registry.models.registerVersion({ model, runId: 'bench-run', datasetId: 'bench@1', datasetSha256: '0'.repeat(64), tokenizerId: 'bench-bpe', codeVersion: 'bench', hyperParameters: {}, artifactPath: dir, parameters: 1 });
+  await registry.models.setAlias(model, 'champion', `${model}@1`);
+  await registry.close();
+
+  // Prompts of PROMPT_WORDS words cut from the documents, each different.
+  const words = docs.join(' ').split(/\s+/).filter(Boolean);
+  const prompts = (n: number, salt: number) => Array.from({ length: n }, (_, i) => words.slice((i * 37 + salt * 101) % (words.length - PROMPT_WORDS)).slice(0, PROMPT_WORDS).join(' '));
+  console.log(`model ${PRESET} preset, random weights, vocabulary ${config.vocabSize}, context ${config.contextLength}; prompts ${PROMPT_WORDS} words, max_tokens ${NEW_TOKENS}, greedy; ORT threads ${THREADS}`);
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const root = resolve(__dirname, '..', '..');
+  const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.cjs'), join(root, 'services', 'serving', 'src', 'main.ts')], {
+    env: { ...process.env, CRUCIBLE_DATA_DIR: work, SERVING_AUTH: 'off', HTTP_PORT: String(port), SERVING_THREADS: String(THREADS), LOG_LEVEL: 'warn', SERVING_MAX_BATCH: '32' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitReady(url, child);
+    await gatewayLevel(url, model, prompts(4, 99), 4); // warm-up
+    const gateway = new Map<number, LevelResult>();
+    for (const c of CONCURRENCY) {
+      const result = await gatewayLevel(url, model, prompts(requestsAt(c), c), c);
+      gateway.set(c, result);
+      report('gateway', result);
+    }
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+
+    const direct = await TextModel.load(dir, { threads: THREADS });
+    await engineLevel(direct, prompts(4, 99), 4); // warm-up
+    const engine = new Map<number, LevelResult>();
+    for (const c of CONCURRENCY) {
+      const result = await engineLevel(direct, prompts(requestsAt(c), c), c);
+      engine.set(c, result);
+      report('engine', result);
+    }
+    await direct.close();
+
+    const overhead = pct(gateway.get(1)!.timings.map((t) => t.e2eMs), 50) - pct(engine.get(1)!.timings.map((t) => t.e2eMs), 50);
+    const failed = [...gateway.values()].reduce((k, r) => k + r.failed, 0);
+    console.log(`gateway vs engine throughput at c=32: ${(throughput(gateway.get(32)!) / throughput(engine.get(32)!)).toFixed(3)} (engine = static batches of 32, no HTTP)`);
+    console.log(`failed requests: ${failed}`);
+    console.log('reproduce: npm run bench:serving');
+    console.log(`gateway_overhead_p50_ms=${overhead.toFixed(2)}`);
+    console.log(`batching_speedup_c32=${(throughput(gateway.get(32)!) / throughput(gateway.get(1)!)).toFixed(2)}`);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
