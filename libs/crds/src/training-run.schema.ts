@@ -41,6 +41,11 @@ export const TrainingRunSpecSchema = z.object({
     config: z.record(z.string(), z.unknown()).optional(),
   }),
   hyperParameters: HyperParameters.optional(),
+  /**
+   * The training service's TrainingJob (engine config and hyper-parameters), passed verbatim to
+   * the trainer as CRUCIBLE_TRAINING_JOB; its paths are rewritten to the pod's mounts.
+   */
+  trainingJob: z.record(z.string(), z.unknown()).optional(),
   method: z.enum(['full', 'lora', 'prompt-tuning']).optional(),
   baseModelVersionId: z.string().optional(),
   resources: z

@@ -65,7 +65,10 @@ function resourcesFor(run: TrainingRun, defaults: TrainingPodDefaults, gpus: num
 
 function trainerEnv(run: TrainingRun, ctx: TrainingJobContext, checkpointDir: string): k8s.V1EnvVar[] {
   const { spec } = run;
-  const job = {
+  // The training service's own job, when it made the run (launchers/kubernetes), else one from the spec.
+  const job = spec.trainingJob
+    ? { ...spec.trainingJob, runId: runIdOf(run), manifestPath: spec.dataset.manifestPath, checkpointDir, resumeFrom: checkpointDir }
+    : {
     runId: runIdOf(run),
     dataset: spec.dataset,
     tokenizer: spec.tokenizer,
@@ -73,7 +76,7 @@ function trainerEnv(run: TrainingRun, ctx: TrainingJobContext, checkpointDir: st
     hyperParameters: spec.hyperParameters ?? {},
     method: spec.method ?? 'full',
     baseModelVersionId: spec.baseModelVersionId,
-  };
+      };
   const env: Record<string, string> = {
     ...ctx.busEnv,
     CRUCIBLE_RUN_ID: runIdOf(run),

@@ -1,8 +1,4 @@
-/**
- * The launcher named by the settings. `kubernetes` is provided by launchers/kubernetes/ (the
- * operator's TrainingRun); until that exists, asking for it fails at start with a clear reason.
- */
-import { TrainingError } from '../training.errors';
+/** The launcher named by the settings: a local worker process, or a TrainingRun for the operator (launchers/kubernetes/). */
 import type { Launcher } from './launcher';
 import { KubernetesLauncher } from './kubernetes/kubernetes.launcher';
 import { LocalLauncher } from './local/local.launcher';
