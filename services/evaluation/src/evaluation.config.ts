@@ -33,6 +33,12 @@ export const GateSchema = z
     regressionMetrics: z.array(z.string().min(1)).default(['perplexity', 'bitsPerByte']),
     /** The alias whose version a new model must not regress against. */
     championAlias: z.string().min(1).default('champion'),
+    /**
+     * When the challenger was trained on another dataset version, score the champion's held-out
+     * perplexity on the challenger's validation split too (same tokenizer only), so both are
+     * measured on the same text; costs one more held-out pass.
+     */
+    remeasureChampion: z.boolean().default(true),
   })
   .strict();
 export type GateConfig = z.output<typeof GateSchema>;

@@ -68,8 +68,8 @@ describe('evaluation in embedded mode', () => {
     const registry = await openRegistry('sqlite::memory:');
     cleanup.push(() => registry.close());
     const dir = await makeTinyArtifact(root, { model: 'sotu', n: 2 });
-    await registry.models.registerVersion(versionInput('sotu', 'run-1', { tokenizerId: 'tiny-bpe' }));
-    await registry.models.registerVersion(versionInput('sotu', 'run-2', { tokenizerId: 'tiny-bpe', artifactPath: dir }));
+    await registry.models.registerVersion(versionInput('sotu', 'run-1', { tokenizerId: 'tiny-bpe', datasetId: 'tiny@1' }));
+    await registry.models.registerVersion(versionInput('sotu', 'run-2', { tokenizerId: 'tiny-bpe', datasetId: 'tiny@1', artifactPath: dir }));
     // The champion's stored evaluation is far better than a random-weights model can do.
     await registry.reports.save({ versionId: 'sotu@1', kind: 'evaluation', verdict: { passed: true, reasons: [] }, metrics: { perplexity: 20, bitsPerByte: 1 }, report: {} });
     await registry.models.setAlias('sotu', 'champion', 'sotu@1');
@@ -85,6 +85,29 @@ describe('evaluation in embedded mode', () => {
     expect(app.progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['load', 'held-out', 'task']));
     const body = (await (await fetch(`${app.service.url}/v1/evaluations/sotu@2`)).json()) as { report: { champion: { versionId: string } } };
     expect(body.report.champion.versionId).toBe('sotu@1');
+  }, 120_000);
+
+  it('re-measures a champion trained on another dataset version on the challenger’s held-out split', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'eval-embedded-'));
+    const registry = await openRegistry('sqlite::memory:');
+    cleanup.push(() => registry.close());
+    const championDir = await makeTinyArtifact(root, { model: 'sotu', n: 1, trainSteps: 30 });
+    const challengerDir = await makeTinyArtifact(root, { model: 'sotu', n: 2, seed: 5 });
+    await registry.models.registerVersion(versionInput('sotu', 'run-1', { tokenizerId: 'tiny-bpe', datasetId: 'tiny@0', artifactPath: championDir }));
+    await registry.models.registerVersion(versionInput('sotu', 'run-2', { tokenizerId: 'tiny-bpe', datasetId: 'tiny@1', artifactPath: challengerDir }));
+    // Stored numbers from its own (older) split that any model would beat: the gate must not use them.
+    await registry.reports.save({ versionId: 'sotu@1', kind: 'evaluation', verdict: { passed: true, reasons: [] }, metrics: { perplexity: 1e6, bitsPerByte: 100 }, report: {} });
+    await registry.models.setAlias('sotu', 'champion', 'sotu@1');
+
+    const app = await start(registry, root);
+    cleanup.push(app.stop);
+    await app.trained('sotu', 2, challengerDir);
+    const { verdict, metrics } = (await app.next(1)).payload;
+    expect(verdict.reasons[0]).toBe('champion sotu@1 (trained on tiny@0) re-measured on the held-out split of tiny@1');
+    expect(verdict.reasons[1]).toMatch(/^perplexity [0-9.]+ > champion [0-9.]+ × 1\.02$/);
+    expect(verdict.passed).toBe(false);
+    const body = (await (await fetch(`${app.service.url}/v1/evaluations/sotu@2`)).json()) as { report: { champion: { metrics: { perplexity: number } } } };
+    expect(body.report.champion.metrics.perplexity).toBeLessThan(metrics.perplexity! / 1.02);
   }, 120_000);
 
   it('answers from eval-report.json when the registry has no report, and stores it there', async () => {

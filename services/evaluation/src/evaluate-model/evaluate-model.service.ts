@@ -14,7 +14,7 @@ import { EVALUATION_OPTIONS, type EvaluationOptions } from '../evaluation.option
 import { decideVerdict } from '../gate/gate';
 import { championBaseline } from './champion-baseline';
 import { type EvaluationReport, REPORT_FILE, REPORT_FORMAT, readReportFile, writeReportFile } from './evaluation-report';
-import { type EvaluationProgress, measureModel } from './model-evaluator';
+import { type EvaluationProgress, measureHeldOutOn, measureModel } from './model-evaluator';
 
 export interface EvaluationOutcome {
   readonly evaluated: ModelEvaluated;
@@ -74,8 +74,11 @@ export class EvaluateModelService {
   private async measureAndJudge(trained: ModelTrained, dir: string): Promise<EvaluationReport> {
     const { config, tasks, registry } = this.options;
     this.logger.info({ versionId: trained.modelVersionId, dir, tasks: tasks.map((t) => t.name) }, 'evaluating model');
-    const measured = await measureModel(dir, tasks, config, this.progressReporter());
-    const champion = await championBaseline(registry, trained.model, config.gate.championAlias, trained.modelVersionId, measured.tokenizerId);
+    const progress = this.progressReporter();
+    const measured = await measureModel(dir, tasks, config, progress);
+    const remeasure = config.gate.remeasureChampion ? (artifact: string, manifest: string) => measureHeldOutOn(artifact, manifest, config, progress) : undefined;
+    const challenger = { versionId: trained.modelVersionId, tokenizerId: measured.tokenizerId, datasetId: measured.datasetId, manifestPath: measured.manifestPath };
+    const champion = await championBaseline(registry, trained.model, config.gate.championAlias, challenger, remeasure);
     const verdict = decideVerdict(measured.metrics, config.gate, champion);
     return {
       format: REPORT_FORMAT,
@@ -87,7 +90,7 @@ export class EvaluateModelService {
       metrics: measured.metrics,
       heldOut: measured.heldOut,
       tasks: measured.tasks,
-      champion: champion ? { versionId: champion.versionId, metrics: { ...champion.metrics } } : null,
+      champion: champion ? { versionId: champion.versionId, metrics: { ...champion.metrics }, ...(champion.note && { note: champion.note }) } : null,
       gate: config.gate,
       verdict,
     };

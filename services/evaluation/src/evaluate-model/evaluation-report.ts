@@ -25,7 +25,8 @@ export interface EvaluationReport {
   readonly metrics: Record<string, number>;
   readonly heldOut: HeldOutSection;
   readonly tasks: readonly TaskResult[];
-  readonly champion: { readonly versionId: string; readonly metrics: Record<string, number> } | null;
+  /** The baseline the gate compared with (re-measured values when `note` says so). */
+  readonly champion: { readonly versionId: string; readonly metrics: Record<string, number>; readonly note?: string } | null;
   readonly gate: unknown;
   readonly verdict: Verdict;
 }

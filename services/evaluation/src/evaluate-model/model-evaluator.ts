@@ -23,11 +23,12 @@ export interface Measurement {
   readonly heldOut: HeldOutSection;
   readonly tasks: readonly TaskResult[];
   readonly tokenizerId: string;
+  readonly datasetId: string;
+  readonly manifestPath: string | undefined;
   readonly seconds: number;
 }
 
-async function heldOut(model: TextModel, config: EvaluationConfig, onProgress: (p: EvaluationProgress) => void): Promise<HeldOutSection> {
-  const manifestPath = model.lineage.manifestPath;
+async function heldOut(model: TextModel, manifestPath: string | undefined, config: EvaluationConfig, onProgress: (p: EvaluationProgress) => void): Promise<HeldOutSection> {
   if (!manifestPath) return { skipped: 'crucible.json names no dataset manifest' };
   if (!existsSync(manifestPath)) return { skipped: `dataset manifest ${manifestPath} does not exist` };
   const { validation } = manifestSplits(manifestPath);
@@ -52,7 +53,7 @@ export async function measureModel(
   const model = await TextModel.load(artifactDir);
   try {
     onProgress({ phase: 'load', versionId: model.versionId });
-    const held = await heldOut(model, config, onProgress);
+    const held = await heldOut(model, model.lineage.manifestPath, config, onProgress);
     const metrics: Record<string, number> = {};
     if (!('skipped' in held)) Object.assign(metrics, { perplexity: held.perplexity, bitsPerByte: held.bitsPerByte, heldOutTokens: held.tokens });
     const results: TaskResult[] = [];
@@ -64,7 +65,27 @@ export async function measureModel(
       results.push(result);
       for (const [name, value] of Object.entries(result.metrics)) metrics[`${task.name}.${name}`] = value;
     }
-    return { metrics, heldOut: held, tasks: results, tokenizerId: model.lineage.tokenizerId, seconds: (performance.now() - started) / 1000 };
+    const { tokenizerId, datasetId, manifestPath } = model.lineage;
+    return { metrics, heldOut: held, tasks: results, tokenizerId, datasetId, manifestPath, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await model.close();
+  }
+}
+
+/**
+ * Another version's held-out perplexity and bits-per-byte on `manifestPath`'s validation split:
+ * how the champion is compared fairly with a challenger trained on a newer dataset version.
+ */
+export async function measureHeldOutOn(
+  artifactDir: string,
+  manifestPath: string,
+  config: EvaluationConfig,
+  onProgress: (p: EvaluationProgress) => void,
+): Promise<HeldOutSection> {
+  if (!existsSync(artifactDir)) return { skipped: `model artifact directory ${artifactDir} does not exist` };
+  const model = await TextModel.load(artifactDir);
+  try {
+    return await heldOut(model, manifestPath, config, onProgress);
   } finally {
     await model.close();
   }

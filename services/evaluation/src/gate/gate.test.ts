@@ -65,6 +65,11 @@ describe('evaluation gate: champion regression', () => {
     });
   });
 
+  it('puts how the baseline was obtained before the comparisons', () => {
+    const v = decideVerdict({ perplexity: 30 }, gate(), { ...champion({ perplexity: 40 }), note: 'champion sotu@2 re-measured' });
+    expect(v).toEqual({ passed: true, reasons: ['champion sotu@2 re-measured', 'perplexity 30 <= champion 40 × 1.02', 'bitsPerByte not compared: champion sotu@2 has no value'] });
+  });
+
   it('formats metrics to four significant digits', () => {
     expect([formatMetric(41.200000000000003), formatMetric(0.123456), formatMetric(1.02)]).toEqual(['41.2', '0.1235', '1.02']);
   });

@@ -13,6 +13,8 @@ export interface ChampionBaseline {
   readonly metrics: Readonly<Record<string, number>>;
   /** Perplexity over different vocabularies is not comparable; bits-per-byte is. */
   readonly sameTokenizer: boolean;
+  /** How the baseline was obtained, when that is worth a reason line (e.g. re-measured). */
+  readonly note?: string;
 }
 
 interface Check {
@@ -86,6 +88,7 @@ function regressionChecks(metrics: Readonly<Record<string, number>>, gate: GateC
  */
 export function decideVerdict(metrics: Readonly<Record<string, number>>, gate: GateConfig, champion: ChampionBaseline | undefined): Verdict {
   const checks = thresholdChecks(metrics, gate);
+  if (champion?.note) checks.push({ passed: true, reason: champion.note });
   if (champion) checks.push(...regressionChecks(metrics, gate, champion));
   else checks.push({ passed: true, reason: 'no champion yet: thresholds only' });
   if (metrics.perplexity !== undefined && !Number.isFinite(metrics.perplexity)) checks.push({ passed: false, reason: `perplexity is ${metrics.perplexity}` });
