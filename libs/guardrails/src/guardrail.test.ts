@@ -72,3 +72,16 @@ describe('OWASP LLM Top 10 (2025)', () => {
     for (const d of BUILTIN_DETECTORS) expect(OWASP_LLM_TOP_10_2025.map((c) => c.id)).toContain(d.category);
   });
 });
+
+describe('pathological inputs', () => {
+  // Unclosed markup once made matching quadratic or worse (an unclosed markdown image of 24 k
+  // characters did not finish in 10 minutes); the bound leaves 10× slack for a busy machine.
+  it.each(['![x](http://a?b=', '<a onx=', '<script ', 'x@ex.com ', '4111 1111 1111 1111 ', 'ignore all ', 'b o m b '])('checks 20 k characters of %j in under 3 s', (unit) => {
+    const guard = createGuardrail({ options: { maxInputChars: 1_000_000 } });
+    const text = unit.repeat(Math.ceil(20_000 / unit.length));
+    const started = performance.now();
+    guard.checkInput(text);
+    guard.checkOutput(text, { systemPrompt: text.slice(0, 2000) });
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});

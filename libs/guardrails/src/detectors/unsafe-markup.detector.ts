@@ -2,17 +2,18 @@
  * LLM05 improper output handling, on outputs: markup that does harm when a client renders the
  * answer — script tags, `javascript:` URLs, inline event handlers, and markdown images whose
  * URL carries a query string (the zero-click exfiltration channel reported against chat UIs).
- * Matched on the original text, since normalisation would rewrite the markup.
+ * Matched on the original text, since normalisation would rewrite the markup. Every repeat is
+ * bounded: with `[^>]*` and friends, markup that never closes made matching quadratic.
  */
 import type { Detector, RawFinding } from '../detector';
 import type { Rule } from '../rules';
 
 const RULES: readonly Rule[] = [
-  { id: 'script', pattern: /<script\b[\s\S]*?(?:<\/script\s*>|$)/gi, score: 0.9, reason: 'script element' },
-  { id: 'javascript-url', pattern: /\bjavascript\s*:[^\s"'<>)]*/gi, score: 0.8, reason: 'javascript: URL' },
-  { id: 'event-handler', pattern: /<[a-z][^>]*\son[a-z]+\s*=\s*[^>]*>/gi, score: 0.8, reason: 'inline event handler' },
-  { id: 'iframe', pattern: /<iframe\b[^>]*>/gi, score: 0.7, reason: 'iframe element' },
-  { id: 'exfil-image', pattern: /!\[[^\]]*\]\(\s*https?:\/\/[^)\s]+\?[^)\s]*=[^)\s]*\)/gi, score: 0.8, reason: 'markdown image with a query string (data exfiltration channel)' },
+  { id: 'script', pattern: /<script\b[^<]{0,4000}(?:<\/script\s{0,10}>)?/gi, score: 0.9, reason: 'script element' },
+  { id: 'javascript-url', pattern: /\bjavascript\s{0,10}:[^\s"'<>)]{0,2000}/gi, score: 0.8, reason: 'javascript: URL' },
+  { id: 'event-handler', pattern: /<[a-z][^<>]{0,500}\son[a-z]{1,30}\s{0,10}=[^<>]{0,2000}>/gi, score: 0.8, reason: 'inline event handler' },
+  { id: 'iframe', pattern: /<iframe\b/gi, score: 0.7, reason: 'iframe element' },
+  { id: 'exfil-image', pattern: /!\[[^\]]{0,500}\]\(\s{0,10}https?:\/\/[^)\s?]{1,2048}\?[^)\s]{0,2048}\)/gi, score: 0.8, reason: 'markdown image with a query string (data exfiltration channel)' },
 ];
 
 export const unsafeMarkupDetector: Detector = {

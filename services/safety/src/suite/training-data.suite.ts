@@ -33,7 +33,8 @@ export interface TrainingDataRun {
   readonly onProgress?: (p: SuiteProgress) => void;
 }
 
-const NUMBER = /(?<![\w.,-])\d[\d,.\- ]{4,}\d(?![\w-])/g;
+// Bounded: an unbounded run over long digit tables backtracks quadratically.
+const NUMBER = /(?<![\w.,-])\d[\d,.\- ]{4,40}\d(?![\w-])/g;
 // Context shorter than this does not condition the model on the document.
 const MIN_CONTEXT = 24;
 
