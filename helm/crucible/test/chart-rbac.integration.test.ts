@@ -131,8 +131,8 @@ describe('chart RBAC as each ServiceAccount sees it', { timeout: 120_000 }, () =
     expect(await can('operator', { group: 'coordination.k8s.io', resource: 'leases', verb: 'update' }, watched)).toBe(false);
   });
 
-  it('training (launcher=kubernetes): create, get, list, watch and delete TrainingRuns in its namespace, nothing else', async () => {
-    const allowed = ['create', 'get', 'list', 'watch', 'delete'];
+  it('training (launcher=kubernetes): create, get, list, watch, patch (suspend) and delete TrainingRuns in its namespace, nothing else', async () => {
+    const allowed = ['create', 'get', 'list', 'watch', 'patch', 'delete'];
     expect(await rulesIn('training', ns)).toEqual(allowed.map((verb) => key({ group: 'crucible.dev', resource: 'trainingruns', verb })).sort());
     for (const verb of VERBS) expect(await can('training', { group: 'crucible.dev', resource: 'trainingruns', verb }), verb).toBe(allowed.includes(verb));
     expect(await can('training', { group: 'crucible.dev', resource: 'trainingruns/status', verb: 'update' })).toBe(false);
