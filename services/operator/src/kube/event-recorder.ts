@@ -9,6 +9,8 @@ import * as k8s from '@kubernetes/client-node';
 import type { Logger } from '@crucible/service-kit';
 import { statusOf } from './kube-api';
 
+const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+
 export interface EventTarget {
   apiVersion: string;
   kind: string;
@@ -17,6 +19,8 @@ export interface EventTarget {
 
 export class EventRecorder {
   private readonly core: k8s.CoreV1Api;
+  /** Counts of events this process recorded (client-go keeps the same cache). */
+  private readonly counts = new Map<string, number>();
 
   constructor(
     kc: k8s.KubeConfig,
@@ -33,31 +37,32 @@ export class EventRecorder {
     const name = `${objName}.${digest}`;
     const now = this.now();
     try {
+      // Only create and patch (the verbs RBAC.md grants): a repeat is a merge patch of count and time.
       try {
-        const existing = await this.core.readNamespacedEvent({ name, namespace });
-        existing.count = (existing.count ?? 1) + 1;
-        existing.lastTimestamp = now;
-        await this.core.replaceNamespacedEvent({ name, namespace, body: existing });
+        await this.core.createNamespacedEvent({
+          namespace,
+          body: {
+            metadata: { name, namespace },
+            involvedObject: { apiVersion: target.apiVersion, kind: target.kind, name: objName, namespace, ...(uid ? { uid } : {}) },
+            type,
+            reason,
+            message,
+            count: 1,
+            firstTimestamp: now,
+            lastTimestamp: now,
+            source: { component: this.component },
+            reportingComponent: this.component,
+            reportingInstance: this.component,
+          },
+        });
+        this.counts.set(name, 1);
         return;
       } catch (e) {
-        if (statusOf(e) !== 404) throw e;
+        if (statusOf(e) !== 409) throw e;
       }
-      await this.core.createNamespacedEvent({
-        namespace,
-        body: {
-          metadata: { name, namespace },
-          involvedObject: { apiVersion: target.apiVersion, kind: target.kind, name: objName, namespace, ...(uid ? { uid } : {}) },
-          type,
-          reason,
-          message,
-          count: 1,
-          firstTimestamp: now,
-          lastTimestamp: now,
-          source: { component: this.component },
-          reportingComponent: this.component,
-          reportingInstance: this.component,
-        },
-      });
+      const count = (this.counts.get(name) ?? 1) + 1;
+      this.counts.set(name, count);
+      await this.core.patchNamespacedEvent({ name, namespace, body: { count, lastTimestamp: now.toISOString() } }, mergePatch);
     } catch (err) {
       this.logger.warn({ err, reason, object: `${namespace}/${objName}` }, 'could not record event');
     }
