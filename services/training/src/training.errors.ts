@@ -7,7 +7,6 @@ export type TrainingErrorCode =
   | 'base_model_not_found'
   | 'run_not_found'
   | 'run_finished'
-  | 'launcher_unavailable'
   | 'invalid_body'
   | 'invalid_status';
 
