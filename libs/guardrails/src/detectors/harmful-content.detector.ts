@@ -23,12 +23,12 @@ const SIGNALS: readonly { readonly name: string; readonly test: (t: string) => b
     test: (t) =>
       new Set(
         t.match(
-          /\b(?:mix|combine|add|heat|pour|attach|connect|wire|fill|pack|grind|dissolve|stir|insert|ignite|detonate|compile|execute|download|install|inject|encrypt|upload|obtain|acquire|extract|purify|seal|place|run|deploy|spread|send|take|swallow|cut)\b/g,
+          /\b(?:mix|combine|add|heat|pour|attach|connect|wire|fill|pack|grind|dissolve|stir|insert|ignite|light|detonate|compile|execute|download|install|inject|encrypt|upload|obtain|acquire|extract|purify|seal|place|put|wrap|tape|drill|solder|throw|run|deploy|spread|send|take|swallow|cut)\b/g,
         ) ?? [],
-      ).size >= 3,
+      ).size >= 2,
   },
   { name: 'quantities', test: (t) => /\b\d+(?:\.\d+)? ?(?:g|grams?|kg|ml|l|liters?|litres?|oz|ounces?|cups?|tablespoons?|teaspoons?|%|percent|mg|pounds?|lbs?|pills|tablets)\b/.test(t) },
-  { name: 'materials list', test: (t) => /\b(?:ingredients|materials|you will need|you'?ll need|components|supplies|equipment needed)\b/.test(t) },
+  { name: 'materials list', test: (t) => /\b(?:ingredients|materials|(?:all )?you (?:will |would )?need|you'?ll need|components|supplies|equipment needed)\b/.test(t) },
   { name: 'code', test: (t) => /```|\b(?:import \w+|def \w+\(|function \w+\(|#include|powershell|cmd\.exe|\/bin\/(?:ba)?sh|curl |wget |socket\.|subprocess|eval\()/.test(t) },
 ];
 
