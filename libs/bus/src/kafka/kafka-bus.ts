@@ -24,6 +24,8 @@ export interface KafkaBusOptions {
   readonly partitions?: number;
   /** Commit a transaction at least every this many records within a fetched batch. */
   readonly commitEvery?: number;
+  /** Without a heartbeat for this long a member leaves the group (its records are redelivered). Default 60 s. */
+  readonly sessionTimeoutMs?: number;
   readonly onError?: (error: unknown, context: { topic: string; group: string }) => void;
 }
 
@@ -31,6 +33,8 @@ type KafkaJs = typeof import('kafkajs');
 
 /** How long to let the transaction coordinator write its markers before reading the committed offset. */
 const COMMIT_SETTLE_MS = 1_000;
+/** How often a consumer heartbeats while one record's handler runs (kafkajs's heartbeatInterval). */
+const HEARTBEAT_WHILE_HANDLING_MS = 3_000;
 /** Upper bound on waiting for a group join in `subscribe`; consumption continues regardless. */
 const GROUP_JOIN_WAIT_MS = 60_000;
 
@@ -109,8 +113,8 @@ export class KafkaBus implements Bus {
         groupId: options.group,
         readUncommitted: false,
         allowAutoTopicCreation: false,
-        // Handlers heartbeat after every record; a slow record must not evict the member.
-        sessionTimeout: 60_000,
+        // Heartbeats go out between records and, while a slow handler runs, on a timer.
+        sessionTimeout: this.options.sessionTimeoutMs ?? 60_000,
         heartbeatInterval: 3_000,
         // A consumer that crashes on a non-retriable broker error (a coordinator briefly
         // unavailable, a fenced producer) rejoins instead of leaving the stream stopped.
@@ -251,12 +255,20 @@ class KafkaSubscription implements Subscription {
         value: message.value ?? Buffer.alloc(0),
         headers: toHeaders(message.headers as IncomingRecordHeaders),
       };
-      const outcome = await deliver(record, handler, {
-        group,
-        policy,
-        isRunning: () => isRunning() && this.running,
-        onError: (error) => this.busOptions.onError?.(error, { topic: batch.topic, group }),
-      });
+      // A handler may run for minutes (evaluating or safety-testing a model): keep heartbeating
+      // meanwhile, or the group evicts this member after sessionTimeout and redelivers the record.
+      const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_HANDLING_MS);
+      let outcome: Awaited<ReturnType<typeof deliver>>;
+      try {
+        outcome = await deliver(record, handler, {
+          group,
+          policy,
+          isRunning: () => isRunning() && this.running,
+          onError: (error) => this.busOptions.onError?.(error, { topic: batch.topic, group }),
+        });
+      } finally {
+        clearInterval(keepAlive);
+      }
       pending.push(...outcome.publishes);
       lastOffset = message.offset;
       if (pending.length >= commitEvery) await flush();
