@@ -66,6 +66,15 @@ describe('TextModel on a tiny artifact', () => {
     expect(likely).toBeGreaterThan(unlikely!);
   });
 
+  it('scores rows whose longest context and longest continuation together exceed the context', async () => {
+    const long = 'freedom and dignity '.repeat(40);
+    const scores = await model.logLikelihood([
+      { context: long, continuation: ' rights' },
+      { context: 'Everyone', continuation: ' has the right to life, liberty and security of person, and to equal protection' },
+    ]);
+    expect(scores.every(Number.isFinite)).toBe(true);
+  });
+
   it('renders chat with the artifact template', () => {
     expect(model.renderChat([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }])).toBe('System: Be brief.\nUser: Hello\nAssistant:');
   });

@@ -154,14 +154,14 @@ export class TextModel {
    */
   async logLikelihood(pairs: readonly ScoredContinuation[]): Promise<number[]> {
     if (pairs.length === 0) return [];
-    const items = pairs.map((p) => {
-      const cont = this.encode(p.continuation);
-      const ctx = this.encode(p.context);
-      const context = ctx.length === 0 ? [this.eotToken ?? 0] : ctx;
-      const room = this.config.contextLength - cont.length;
-      if (room < 1 || cont.length === 0) throw new ArtifactError('prompt_too_long', `continuation of ${cont.length} tokens does not fit a context of ${this.config.contextLength}`);
-      return { context: context.slice(-room), cont };
-    });
+    const encoded = pairs.map((p) => ({ ctx: this.encode(p.context), cont: this.encode(p.continuation) }));
+    // Rows share one left-padded cache: the longest context plus the longest continuation must fit.
+    const longestCont = Math.max(...encoded.map((e) => e.cont.length));
+    const room = this.config.contextLength - longestCont;
+    if (room < 1 || encoded.some((e) => e.cont.length === 0)) {
+      throw new ArtifactError('prompt_too_long', `continuations of 1–${longestCont} tokens do not fit a context of ${this.config.contextLength}`);
+    }
+    const items = encoded.map(({ ctx, cont }) => ({ context: (ctx.length === 0 ? [this.eotToken ?? 0] : ctx).slice(-room), cont }));
     const V = this.config.vocabSize;
     const state = await this.generator.prefill(items.map((i) => i.context));
     const totals = items.map(() => 0);
