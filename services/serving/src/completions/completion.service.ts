@@ -225,6 +225,7 @@ export class CompletionService {
       {
         requestId: head.id,
         keyId: key?.id,
+        ...(request.body.user !== undefined && { user: request.body.user }),
         model_version: version.versionId,
         status,
         promptTokens: plan.promptTokens,
