@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { BaseConfigSchema, parseConfig, withBusRules } from '@crucible/service-kit';
 import { z } from 'zod';
+import { RolloutSpecSchema } from '@crucible/crds';
 
 const list = z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -41,6 +42,23 @@ export const OperatorConfigSchema = withBusRules(
     OPERATOR_SERVING_IMAGE: z.string().default('ghcr.io/crucible/crucible:latest'),
     OPERATOR_SERVING_REPLICAS: z.coerce.number().int().min(0).default(1),
     OPERATOR_MODELS_CLAIM: z.string().optional(),
+    /** Rollout spec (the CRD's `spec.rollout` JSON) of ModelDeployments made from `model.approved`; default @crucible/rollout's. */
+    OPERATOR_DEFAULT_ROLLOUT: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined) return undefined;
+        const parsed = RolloutSpecSchema.safeParse((() => { try { return JSON.parse(s) as unknown; } catch { return undefined; } })());
+        if (!parsed.success) {
+          ctx.addIssue({ code: 'custom', message: `expected the JSON of a ModelDeployment spec.rollout: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+          return z.NEVER;
+        }
+        return parsed.data;
+      }),
+    /** Base of the operator's consumer groups (a test run gives itself its own). */
+    OPERATOR_CONSUMER_GROUP: z.string().min(1).default('crucible.operator'),
+    /** Where a new consumer group starts: the beginning (default, nothing skipped) or only new records. */
+    OPERATOR_CONSUME_FROM_BEGINNING: bool.default(true),
     /** Consume model.approved / training / verdict topics and publish rollout.*; false = Kubernetes only. */
     OPERATOR_BUS_ENABLED: bool.default(true),
     HTTP_HOST: z.string().default('0.0.0.0'),

@@ -9,7 +9,7 @@ import { EventBus } from '@crucible/bus';
 import { Metrics, PlatformModule, createBus, createLogger, runService, stopOnSignals } from '@crucible/service-kit';
 import { Module } from '@nestjs/common';
 import { ModelApprovedHandler } from './bus/model-approved.handler';
-import { MODEL_APPROVED_HANDLER, TRAINING_PROGRESS_HANDLER, VERDICT_STORE, operatorConsumersFor } from './bus/operator-bus.controller';
+import { MODEL_APPROVED_HANDLER, OPERATOR_GROUP, TRAINING_PROGRESS_HANDLER, VERDICT_STORE, operatorConsumersFor } from './bus/operator-bus.controller';
 import { TrainingProgressHandler } from './bus/training-progress.handler';
 import { deploymentNamespaceOf, identityOf, loadOperatorConfig } from './config';
 import { KubeApi } from './kube/kube-api';
@@ -34,15 +34,16 @@ async function main(): Promise<void> {
   const operator = openOperator(config, kc, logger, bus, verdicts);
   const api = new KubeApi(kc);
   const defaultRollout = rolloutSpecOf({ spec: {} } as Parameters<typeof rolloutSpecOf>[0]);
+  const rollout = config.OPERATOR_DEFAULT_ROLLOUT ?? {
+    steps: defaultRollout.steps,
+    stepIntervalSeconds: defaultRollout.stepIntervalMs / 1000,
+    analysis: defaultRollout.analysis,
+  };
   const approved = new ModelApprovedHandler({
     api,
     namespace: deploymentNamespaceOf(config),
     template: {
-      rollout: {
-        steps: defaultRollout.steps,
-        stepIntervalSeconds: defaultRollout.stepIntervalMs / 1000,
-        analysis: defaultRollout.analysis,
-      },
+      rollout,
       serving: {
         image: config.OPERATOR_SERVING_IMAGE,
         replicas: config.OPERATOR_SERVING_REPLICAS,
@@ -61,7 +62,17 @@ async function main(): Promise<void> {
     ],
   })
   class OperatorApp {}
-  const service = await runService({ module: OperatorApp, bus, logger, host: config.HTTP_HOST, port: config.HTTP_PORT });
+  const service = await runService({
+    module: OperatorApp,
+    bus,
+    logger,
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    consumers: {
+      groupOf: (group) => group.replace(OPERATOR_GROUP, config.OPERATOR_CONSUMER_GROUP),
+      fromBeginning: config.OPERATOR_CONSUME_FROM_BEGINNING,
+    },
+  });
   await operator.start();
   stopOnSignals({ stop: async () => { await operator.stop(); await service.stop(); } }, logger);
 }
