@@ -55,6 +55,7 @@ describe('gateway under load', () => {
     const outcomes = (await Promise.all(Array.from({ length: CONCURRENCY }, (_, c) => clientLoop(c, REQUESTS_PER_CLIENT)))).flat();
     const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
 
+    console.log(`load: ${outcomes.length} requests, ${outcomes.reduce((k, o) => k + o.tokens, 0)} output tokens, RSS growth ${rssGrowthMb.toFixed(1)} MB (bound ${RSS_GROWTH_BOUND_MB} MB)`);
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     expect(outcomes).toHaveLength(CONCURRENCY * REQUESTS_PER_CLIENT);
     expect(rssGrowthMb).toBeLessThan(RSS_GROWTH_BOUND_MB);
