@@ -6,6 +6,7 @@
 import { CrucibleError } from '@crucible/contracts';
 import { Command } from 'commander';
 import { loadCliConfig } from './config';
+import { lazyCommand } from './lazy-command';
 import { registerModelCommands } from './model-commands';
 import { registerModelsCommand } from './models/models.command';
 import { registerReportCommand } from './report/report.command';
@@ -13,6 +14,11 @@ import { registerRunsCommand } from './runs/runs.command';
 import { status } from './status/status.command';
 
 const DEFAULT_PROJECT = 'crucible.yaml';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- see lazy-command.ts */
+const upCommand = lazyCommand(() => require('./up/up.command') as typeof import('./up/up.command'));
+const ingestCommand = lazyCommand(() => require('./ingest/ingest.command') as typeof import('./ingest/ingest.command'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const program = new Command('crucible').description('Raw text to a served, evaluated, safety-tested language model.');
 
@@ -22,14 +28,14 @@ program
   .option('-p, --project <file>', 'project file', DEFAULT_PROJECT)
   .option('--port <port>', 'HTTP port (overrides the project file)', (v) => Number.parseInt(v, 10))
   .option('--exit-when-idle', 'exit once every source document has been processed', false)
-  .action(async (options) => (await import('./up/up.command')).up({ project: options.project, exitWhenIdle: options.exitWhenIdle, port: options.port }, loadCliConfig()));
+  .action((options) => upCommand().up({ project: options.project, exitWhenIdle: options.exitWhenIdle, port: options.port }, loadCliConfig()));
 
 program
   .command('ingest')
   .description('send files and folders (.txt .md .html .json .jsonl) to the pipeline')
   .argument('<paths...>')
   .option('-p, --project <file>', 'project file', DEFAULT_PROJECT)
-  .action(async (paths: string[], options) => (await import('./ingest/ingest.command')).ingest(paths, options, loadCliConfig()));
+  .action((paths: string[], options) => ingestCommand().ingest(paths, options, loadCliConfig()));
 
 program
   .command('status')

@@ -2,6 +2,14 @@
 import type { PresetName } from '@crucible/engine';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadCliConfig } from './config';
+import { lazyCommand } from './lazy-command';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- see lazy-command.ts */
+const localTraining = lazyCommand(() => require('./train/local-training') as typeof import('./train/local-training'));
+const trainingRequest = lazyCommand(() => require('./train/request-training') as typeof import('./train/request-training'));
+const generateCommand = lazyCommand(() => require('./generate/generate.command') as typeof import('./generate/generate.command'));
+const exportCommand = lazyCommand(() => require('./export/export.command') as typeof import('./export/export.command'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const int = (name: string) => (v: string): number => {
   const n = Number(v);
@@ -38,9 +46,9 @@ export function registerModelCommands(program: Command, defaultProject: string):
     .action(async (o) => {
       if ((o.data === undefined) === (o.dataset === undefined)) throw new InvalidArgumentError('give exactly one of --data <dir> (train here) or --dataset <id> (ask the platform)');
       if (o.data !== undefined) {
-        await (await import('./train/local-training')).trainLocally({ data: o.data, preset: o.preset as PresetName, steps: o.steps, batchSize: o.batchSize, seqLen: o.seqLen, lr: o.lr, seed: o.seed, out: o.out, name: o.name, resume: o.resume, device: o.device, threads: o.threads });
+        await localTraining().trainLocally({ data: o.data, preset: o.preset as PresetName, steps: o.steps, batchSize: o.batchSize, seqLen: o.seqLen, lr: o.lr, seed: o.seed, out: o.out, name: o.name, resume: o.resume, device: o.device, threads: o.threads });
       } else {
-        await (await import('./train/request-training')).requestTraining({ project: o.project, dataset: o.dataset, preset: o.preset, steps: o.steps, batchSize: o.batchSize, seqLen: o.seqLen, lr: o.lr, seed: o.seed, name: o.name, gpus: o.gpus }, loadCliConfig());
+        await trainingRequest().requestTraining({ project: o.project, dataset: o.dataset, preset: o.preset, steps: o.steps, batchSize: o.batchSize, seqLen: o.seqLen, lr: o.lr, seed: o.seed, name: o.name, gpus: o.gpus }, loadCliConfig());
       }
     });
 
@@ -58,7 +66,7 @@ export function registerModelCommands(program: Command, defaultProject: string):
     .option('--fp16', 'FP16 weights', false)
     .addOption(deviceOption())
     .action(async (prompt: string, o) => {
-      await (await import('./generate/generate.command')).generate(prompt, { model: o.model, maxTokens: o.maxTokens, temperature: o.temperature, topP: o.topP, topK: o.topK, seed: o.seed, stop: o.stop, device: o.device, fp16: o.fp16 });
+      await generateCommand().generate(prompt, { model: o.model, maxTokens: o.maxTokens, temperature: o.temperature, topP: o.topP, topK: o.topK, seed: o.seed, stop: o.stop, device: o.device, fp16: o.fp16 });
     });
 
   program
@@ -69,6 +77,6 @@ export function registerModelCommands(program: Command, defaultProject: string):
     .option('--fp16', 'store weights as float16', false)
     .option('--windows <n>', 'validation windows for the perplexity comparison', int('--windows'), 16)
     .action(async (o) => {
-      await (await import('./export/export.command')).exportModel({ model: o.model, out: o.out, fp16: o.fp16, windows: o.windows });
+      await exportCommand().exportModel({ model: o.model, out: o.out, fp16: o.fp16, windows: o.windows });
     });
 }
