@@ -6,6 +6,7 @@ describe('training service config', () => {
   it('merges TRAINING_* over the file settings, field by field', () => {
     const config = loadTrainingServiceConfig({
       TRAINING_THREADS: '3',
+      TRAINING_EXECUTION_PROVIDER: 'cpu',
       TRAINING_MAX_ATTEMPTS: '5',
       TRAINING_PROGRESS_EVERY_STEPS: '25',
       TRAINING_RETRAIN_ON_SEAL: 'false',
@@ -14,7 +15,7 @@ describe('training service config', () => {
     });
     const fromFile = { launcher: 'local', checkpointEvery: 20, progress: { intervalMs: 1000 }, retrain: { preset: 'tiny', intervalMinutes: 30 } };
     const settings = parseTrainingSettings(settingsOverrides(config, fromFile));
-    expect(settings).toMatchObject({ threads: 3, maxAttempts: 5, checkpointEvery: 20, progress: { everySteps: 25, intervalMs: 1000 } });
+    expect(settings).toMatchObject({ threads: 3, executionProvider: 'cpu', maxAttempts: 5, checkpointEvery: 20, progress: { everySteps: 25, intervalMs: 1000 } });
     expect(settings.retrain).toMatchObject({ onSeal: false, minNewTokens: 10000, intervalMinutes: 30, preset: 'tiny', hyperParameters: { steps: 200, batchSize: 4 } });
     expect(settings.retrain.model).toBeUndefined();
     expect(config.HTTP_PORT).toBe(8084);

@@ -26,6 +26,8 @@ export const TrainingServiceConfigSchema = withBusRules(
     TRAINING_LAUNCHER: z.enum(['local', 'kubernetes']).optional(),
     /** ORT threads per local worker; default every core. */
     TRAINING_THREADS: z.coerce.number().int().positive().optional(),
+    /** ONNX Runtime provider of jobs: auto (CUDA when the request has GPUs) | cpu | cuda; default auto. */
+    TRAINING_EXECUTION_PROVIDER: z.enum(['auto', 'cpu', 'cuda']).optional(),
     /** Runs training at once (more wait `queued`); default 1. */
     TRAINING_MAX_CONCURRENT_RUNS: z.coerce.number().int().positive().optional(),
     /** Attempts per run before it is `failed`; default 3. */
@@ -72,6 +74,7 @@ export function settingsOverrides(config: TrainingServiceConfig, fromFile: Recor
     ...defined({
       launcher: config.TRAINING_LAUNCHER,
       threads: config.TRAINING_THREADS,
+      executionProvider: config.TRAINING_EXECUTION_PROVIDER,
       maxAttempts: config.TRAINING_MAX_ATTEMPTS,
       maxConcurrentRuns: config.TRAINING_MAX_CONCURRENT_RUNS,
       checkpointEvery: config.TRAINING_CHECKPOINT_EVERY,

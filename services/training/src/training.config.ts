@@ -31,6 +31,12 @@ export const TrainingSettingsSchema = z
     launcher: z.enum(['local', 'kubernetes']).default('local'),
     /** ONNX Runtime intra-op threads per worker. Default every core; fixed per run, because the loss sequence depends on it. */
     threads: z.number().int().positive().default(() => availableParallelism()),
+    /**
+     * ONNX Runtime provider of training jobs: `auto` asks for CUDA when the request wants GPUs
+     * (`resources.gpus > 0`) and otherwise lets the worker decide; `cpu` overrides that on a
+     * CPU-only cluster; `cuda` always asks for it.
+     */
+    executionProvider: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
     /** Runs training at once; more wait `queued`, oldest first. One by default: a local run already uses every core. */
     maxConcurrentRuns: z.number().int().positive().default(1),
     /** Attempts per run (the first included): a crashed worker is retried from its last checkpoint until this many have failed. */

@@ -24,6 +24,13 @@ export interface TrainingJob {
   readonly baseModelDir?: string;
   readonly lora?: LoraConfig;
   readonly promptTokens?: number;
+  /**
+   * ONNX Runtime execution providers, in preference order; absent = the worker decides (CPU in
+   * a local worker, CUDA in a trainer pod that sees a GPU). CPU and CUDA losses agree to ~6e-6,
+   * not bit for bit, so an attempt resumed on the other provider continues close to, not
+   * exactly on, the same sequence.
+   */
+  readonly executionProviders?: readonly ('cpu' | 'cuda')[];
 }
 
 /** One step's numbers, as the engine's trainer reports them. */

@@ -31,6 +31,7 @@ export async function runTrainingJob(job: TrainingJob, report: Report): Promise<
     ...(initialWeights && { initialWeights }),
     ...(job.lora && { lora: job.lora }),
     ...(job.promptTokens && { promptTokens: job.promptTokens }),
+    ...(job.executionProviders && { executionProviders: job.executionProviders }),
     onProgress: (p) => {
       pending.push(report({ type: 'progress', step: p.step, maxSteps: p.maxSteps, loss: p.loss, lr: p.lr, gradNorm: p.gradNorm, tokensPerSec: p.tokensPerSec, mfu: p.mfu, ...(p.valLoss !== undefined && { valLoss: p.valLoss }) }));
       // The last step's checkpoint is reported once, as `finished`, below.

@@ -54,3 +54,19 @@ describe('jobSpec', () => {
     expect(refusal({ runId: '../../etc' })).toMatch(/runId '..\/..\/etc' must match/);
   });
 });
+
+describe('execution providers', () => {
+  const withProvider = (executionProvider: 'auto' | 'cpu' | 'cuda', fields: Record<string, unknown>) =>
+    jobSpec({ request: request({ preset: 'tiny', ...fields }), dataset, settings: parseTrainingSettings({ threads: 2, executionProvider }), dataDir: '/data' }).executionProviders;
+
+  it('asks for CUDA when the request wants GPUs, and leaves a GPU-less request to the worker', () => {
+    expect(withProvider('auto', { resources: { gpus: 1 } })).toEqual(['cuda']);
+    expect(withProvider('auto', {})).toBeUndefined();
+    expect(spec({ preset: 'tiny' })).not.toHaveProperty('executionProviders');
+  });
+
+  it('lets the settings pin the CPU (a CPU-only cluster) or CUDA', () => {
+    expect(withProvider('cpu', { resources: { gpus: 4 } })).toEqual(['cpu']);
+    expect(withProvider('cuda', {})).toEqual(['cuda']);
+  });
+});

@@ -89,6 +89,16 @@ function engineHyper(input: JobSpecInput, config: GptConfig): HyperInput {
   return hyper;
 }
 
+/**
+ * Where the job's math runs: a request that asks for GPUs gets CUDA unless the settings pin
+ * the CPU (a CPU-only cluster); without GPUs the worker decides (undefined).
+ */
+export function executionProvidersFor(request: TrainingRequested, setting: TrainingSettings['executionProvider']): TrainingJob['executionProviders'] {
+  if (setting === 'cpu') return ['cpu'];
+  if (setting === 'cuda' || request.resources.gpus > 0) return ['cuda'];
+  return undefined;
+}
+
 /** The job of attempt `attempt`; `resumeFrom` when it continues from a checkpoint. */
 export function jobSpec(input: JobSpecInput, attempt = 1, resumeFrom?: string): TrainingJob {
   const { request, dataset, base } = input;
@@ -97,6 +107,7 @@ export function jobSpec(input: JobSpecInput, attempt = 1, resumeFrom?: string): 
     throw invalidRequest(`method '${request.method}' adapts an existing model: baseModelVersionId is required`);
   }
   const config = modelConfig(input);
+  const executionProviders = executionProvidersFor(request, input.settings.executionProvider);
   return {
     runId: request.runId,
     attempt,
@@ -108,5 +119,6 @@ export function jobSpec(input: JobSpecInput, attempt = 1, resumeFrom?: string): 
     ...(base && { baseModelDir: base.artifactPath }),
     ...(request.method === 'lora' && { lora: DEFAULT_LORA }),
     ...(request.method === 'prompt-tuning' && { promptTokens: DEFAULT_PROMPT_TOKENS }),
+    ...(executionProviders && { executionProviders }),
   };
 }
