@@ -4,6 +4,7 @@ export * from './create-bus';
 export * from './metrics';
 export * from './readiness';
 export * from './tokens';
+export * from './http-error-filter';
 export * from './consume.decorator';
 export * from './bus-server';
 export * from './platform.module';

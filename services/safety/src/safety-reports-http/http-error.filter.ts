@@ -2,34 +2,14 @@
  * One JSON error shape for the safety reports API: `{ error: { code, message } }`.
  * 404 unknown_model_version, safety_report_not_found · 422 invalid_reference · 503 transport_unavailable · 500 otherwise.
  */
-import { CrucibleError } from '@crucible/contracts';
-import { LOGGER, type Logger } from '@crucible/service-kit';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import type { Response } from 'express';
+import { httpErrorFilter, mapHttpError } from '@crucible/service-kit';
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   unknown_model_version: 404,
   safety_report_not_found: 404,
   invalid_reference: 422,
-  transport_unavailable: 503,
 };
 
-export function mapSafetyReportsError(error: unknown): { status: number; code: string; message: string } {
-  if (error instanceof CrucibleError) return { status: STATUS_BY_CODE[error.code] ?? 500, code: error.code, message: error.message };
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    return { status, code: status === 404 ? 'not_found' : `http_${status}`, message: error.message };
-  }
-  return { status: 500, code: 'internal_error', message: 'internal error' };
-}
+export const mapSafetyReportsError = (error: unknown) => mapHttpError(error, STATUS_BY_CODE);
 
-@Catch()
-export class SafetyReportsHttpErrorFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const mapped = mapSafetyReportsError(error);
-    if (mapped.status >= 500) this.logger.error({ err: error }, 'safety reports request failed');
-    host.switchToHttp().getResponse<Response>().status(mapped.status).json({ error: { code: mapped.code, message: mapped.message } });
-  }
-}
+export const SafetyReportsHttpErrorFilter = httpErrorFilter('safety reports', STATUS_BY_CODE);
