@@ -2,8 +2,11 @@
 # The GPU image of TrainingRun Jobs: the service image's compiled sources on a CUDA 12 +
 # cuDNN 9 runtime, with onnxruntime-node's CUDA execution provider.
 #   docker build -f docker/trainer-gpu.Dockerfile -t crucible-trainer-gpu .
-# The operator starts its pods (image from the chart's trainerImage) with the command it needs;
-# CRUCIBLE_SERVICE=training is the default so `docker run` starts the training service.
+# The entry point is the trainer pod (services/training/src/pod/train-pod.ts): the Job the
+# operator creates for a TrainingRun (image from the chart's trainerImage) runs it with
+# CRUCIBLE_TRAINING_JOB and the bus in its env; it exits 0, 1 (the Job retries from the last
+# checkpoint) or 3 (deterministic failure: the Job fails at once). To run the training service
+# from this image instead: --entrypoint node … docker/start.cjs (CRUCIBLE_SERVICE=training).
 # Not built in this repository's CI (no Docker engine there): see docs/deploying.md.
 
 ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
@@ -68,4 +71,5 @@ COPY --from=build --chown=0:0 /app/docker/start.cjs ./docker/start.cjs
 COPY --from=build --chown=0:0 /app/docker/register.cjs ./scripts/register.cjs
 USER 10001:10001
 EXPOSE 8080
-ENTRYPOINT ["node", "docker/start.cjs"]
+# scripts/run-ts.cjs loads the image's register.cjs (sources compiled at build time) and reflect-metadata.
+ENTRYPOINT ["node", "scripts/run-ts.cjs", "services/training/src/pod/train-pod.ts"]

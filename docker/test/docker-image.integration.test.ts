@@ -24,6 +24,7 @@ const dockerfiles = ['docker/service.Dockerfile', 'docker/trainer-gpu.Dockerfile
 const read = (rel: string) => fs.readFileSync(path.join(repoRoot, rel), 'utf8');
 const stagesOf = (rel: string) => stages(parseDockerfile(read(rel)));
 // Booted from the replayed image on the embedded bus: every service but the operator, which needs a Kubernetes API.
+const TRAINER_POD_ENTRY = 'services/training/src/pod/train-pod.ts';
 const BOOTED = ['ingestion', 'cleaning', 'tokenization', 'training', 'evaluation', 'safety', 'serving'];
 
 describe.each(dockerfiles)('%s', (file) => {
@@ -51,7 +52,8 @@ describe.each(dockerfiles)('%s', (file) => {
     const user = final.instructions.filter((i) => i.op === 'USER').at(-1)!.args;
     expect(user).toMatch(/^[1-9][0-9]*:[1-9][0-9]*$/);
     const entry = JSON.parse(final.instructions.find((i) => i.op === 'ENTRYPOINT')!.args) as string[];
-    expect(entry).toEqual(['node', 'docker/start.cjs']);
+    // The GPU image runs the trainer pod (the operator's Jobs); it still ships start.cjs for `--entrypoint`.
+    expect(entry).toEqual(file === 'docker/trainer-gpu.Dockerfile' ? ['node', 'scripts/run-ts.cjs', TRAINER_POD_ENTRY] : ['node', 'docker/start.cjs']);
     const copied = final.instructions.filter((i) => i.op === 'COPY').map((i) => parseCopy(i.args));
     expect(copied.some((c) => c.sources.includes('/app/docker/start.cjs'))).toBe(true);
     expect(copied.find((c) => c.sources.includes('/app/docker/register.cjs'))?.dest).toBe('./scripts/register.cjs');
@@ -153,6 +155,16 @@ describe('the service image, replayed without Docker', { timeout: 300_000 }, () 
     const r = spawnSync(process.execPath, ['docker/start.cjs'], { cwd: app, env: { ...process.env, CRUCIBLE_SERVICE: 'bogus' }, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/CRUCIBLE_SERVICE must be one of ingestion, cleaning/);
+  });
+
+  it('starts the GPU image’s trainer pod entry with no compiler: a pod without a job exits 3 (the Job fails at once)', () => {
+    const r = spawnSync(process.execPath, ['scripts/run-ts.cjs', TRAINER_POD_ENTRY], {
+      cwd: app,
+      env: { PATH: process.env.PATH, CRUCIBLE_BUS: 'embedded', CRUCIBLE_DATA_DIR: path.join(tmp, 'data-trainer-pod'), CRUCIBLE_RUN_ID: 'image-check' },
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/CRUCIBLE_TRAINING_JOB is empty/);
   });
 
   it.each(BOOTED)('starts %s from docker/start.cjs with no compiler, serves /healthz and /readyz, drains on SIGTERM', async (service) => {
