@@ -2,6 +2,7 @@
 import { BaseConfigSchema, parseConfig, withBusRules } from '@crucible/service-kit';
 import { z } from 'zod';
 import type { ServingSettingsInput } from './serving.settings';
+import { parseRouting, type Routing } from './versions/routing-file';
 
 const flag = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback).transform((v) => v === 'true');
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -32,7 +33,21 @@ export const ServingServiceConfigSchema = withBusRules(
     SERVING_GUARDRAILS: flag('true'),
     SERVING_GUARDRAIL_CHUNK_TOKENS: int(8),
     SERVING_ROLLOUT: z.enum(['embedded', 'external']).default('embedded'),
+    /** External mode: the operator's routing file (a mounted ConfigMap), re-read when it changes. */
     SERVING_ROUTING_FILE: z.string().optional(),
+    /** External mode, instead of the file: the same JSON inline, fixed for the process (a per-version Deployment pins its version). */
+    SERVING_ROUTES: z
+      .string()
+      .optional()
+      .transform((s, ctx): Routing | undefined => {
+        if (s === undefined) return undefined;
+        try {
+          return parseRouting(s);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `expected routing JSON { "<model>": [{ "version": "<model>@<n>", "weight": 100 }] }: ${(error as Error).message}` });
+          return z.NEVER;
+        }
+      }),
     SERVING_ROLLOUT_STEPS: weights.default([10, 50, 100]),
     SERVING_ROLLOUT_STEP_INTERVAL_MS: int(60_000),
     SERVING_ROLLOUT_MIN_REQUESTS: z.coerce.number().int().nonnegative().default(100),
@@ -43,8 +58,14 @@ export const ServingServiceConfigSchema = withBusRules(
     HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
   }),
 ).superRefine((c, ctx) => {
-  if (c.SERVING_ROLLOUT === 'external' && !c.SERVING_ROUTING_FILE) {
-    ctx.addIssue({ code: 'custom', path: ['SERVING_ROUTING_FILE'], message: 'required when SERVING_ROLLOUT=external' });
+  if (c.SERVING_ROLLOUT === 'external' && !c.SERVING_ROUTING_FILE && !c.SERVING_ROUTES) {
+    ctx.addIssue({ code: 'custom', path: ['SERVING_ROUTING_FILE'], message: 'SERVING_ROUTING_FILE or SERVING_ROUTES is required when SERVING_ROLLOUT=external' });
+  }
+  if (c.SERVING_ROUTING_FILE && c.SERVING_ROUTES) {
+    ctx.addIssue({ code: 'custom', path: ['SERVING_ROUTES'], message: 'set SERVING_ROUTING_FILE or SERVING_ROUTES, not both' });
+  }
+  if (c.SERVING_ROLLOUT !== 'external' && c.SERVING_ROUTES) {
+    ctx.addIssue({ code: 'custom', path: ['SERVING_ROUTES'], message: 'only with SERVING_ROLLOUT=external' });
   }
 });
 export type ServingServiceConfig = z.output<typeof ServingServiceConfigSchema>;
@@ -75,6 +96,7 @@ export function settingsFromConfig(c: ServingServiceConfig): ServingSettingsInpu
     rollout: {
       mode: c.SERVING_ROLLOUT,
       ...(c.SERVING_ROUTING_FILE && { routingFile: c.SERVING_ROUTING_FILE }),
+      ...(c.SERVING_ROUTES && { routes: c.SERVING_ROUTES }),
       spec: {
         steps: c.SERVING_ROLLOUT_STEPS,
         stepIntervalMs: c.SERVING_ROLLOUT_STEP_INTERVAL_MS,

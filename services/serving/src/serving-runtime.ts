@@ -1,7 +1,7 @@
 /**
  * Everything the gateway's endpoints share, built once per process: the model pool and its
  * schedulers, the version router and its traffic routes (the embedded release controller or
- * the operator's routing file), API keys, rate limits, guardrails and metrics.
+ * the operator's routing file or fixed inline routes), API keys, rate limits, guardrails and metrics.
  */
 import type { EventBus } from '@crucible/bus';
 import { type Guardrail, createGuardrail } from '@crucible/guardrails';
@@ -18,7 +18,7 @@ import { VersionTraffic } from './release/version-traffic';
 import type { ServingOptions } from './serving.options';
 import type { ServingSettings } from './serving.settings';
 import { ModelPool } from './versions/model-pool';
-import { RoutingFile } from './versions/routing-file';
+import { InlineRoutes, RoutingFile } from './versions/routing-file';
 import type { TrafficRoutes } from './versions/traffic-routes';
 import { VersionRouter } from './versions/version-router';
 
@@ -33,7 +33,8 @@ export class ServingRuntime {
   readonly guardrail: Guardrail | undefined;
   /** Embedded rollout mode only. */
   readonly release: ReleaseController | undefined;
-  private readonly routingFile: RoutingFile | undefined;
+  /** External mode: the operator's routing file, or inline routes fixed at start. */
+  private readonly externalRoutes: RoutingFile | InlineRoutes | undefined;
   private routed = new Set<string>();
 
   constructor(
@@ -61,8 +62,9 @@ export class ServingRuntime {
     });
     let routes: TrafficRoutes;
     if (settings.rollout.mode === 'external') {
-      this.routingFile = new RoutingFile(settings.rollout.routingFile!, logger, (versions) => void this.followRoutingFile(versions));
-      routes = this.routingFile;
+      const { routingFile, routes: inline } = settings.rollout;
+      this.externalRoutes = inline ? new InlineRoutes(inline) : new RoutingFile(routingFile!, logger, (versions) => void this.followRoutes(versions));
+      routes = this.externalRoutes;
     } else {
       routes = { routesFor: (model) => this.release?.routesFor(model), routedVersions: () => this.release?.routedVersions() ?? [] };
     }
@@ -80,12 +82,12 @@ export class ServingRuntime {
 
   async start(): Promise<void> {
     if (this.release) await this.release.start();
-    if (this.routingFile) await this.followRoutingFile(this.routingFile.routedVersions());
+    if (this.externalRoutes) await this.followRoutes(this.externalRoutes.routedVersions());
   }
 
   async stop(): Promise<void> {
     this.release?.stop();
-    this.routingFile?.close();
+    if (this.externalRoutes instanceof RoutingFile) this.externalRoutes.close();
     await this.pool.close();
   }
 
@@ -99,7 +101,7 @@ export class ServingRuntime {
   }
 
   /** External mode: routed versions are loaded before traffic reaches them; versions no longer routed drain. */
-  private async followRoutingFile(versions: readonly string[]): Promise<void> {
+  private async followRoutes(versions: readonly string[]): Promise<void> {
     const before = this.routed;
     this.routed = new Set(versions);
     await Promise.all(versions.map((v) => this.pool.load(v, true).catch((error: unknown) => this.logger.error({ versionId: v, err: error }, 'routed version failed to load'))));

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_ROLLOUT_SPEC, type RolloutSpec } from '@crucible/rollout';
 import { z } from 'zod';
+import { RoutingSchema } from './versions/routing-file';
 
 export const ServingLimitsSchema = z
   .object({
@@ -31,14 +32,22 @@ export const RolloutSettingsSchema = z
   .object({
     /** `embedded`: this gateway runs canaries itself; `external`: the operator writes the routing file. */
     mode: z.enum(['embedded', 'external']).default('embedded'),
-    /** The operator's routing file (external mode). */
+    /** The operator's routing file (external mode), re-read when it changes. */
     routingFile: z.string().optional(),
+    /** Fixed routes instead of a file (external mode): a gateway pinned to given versions, e.g. one per-version Deployment. */
+    routes: RoutingSchema.optional(),
     spec: z.custom<RolloutSpec>((v) => typeof v === 'object' && v !== null).default(DEFAULT_ROLLOUT_SPEC),
     /** How often the embedded controller feeds the rollouts an observation. */
     tickMs: z.number().int().positive().default(1_000),
   })
   .strict()
-  .refine((r) => r.mode !== 'external' || r.routingFile, { message: 'external rollout mode needs a routing file (SERVING_ROUTING_FILE)', path: ['routingFile'] });
+  .superRefine((r, ctx) => {
+    if (r.mode === 'external' && !r.routingFile && !r.routes) {
+      ctx.addIssue({ code: 'custom', path: ['routingFile'], message: 'external rollout mode needs a routing file (SERVING_ROUTING_FILE) or inline routes (SERVING_ROUTES)' });
+    }
+    if (r.routingFile && r.routes) ctx.addIssue({ code: 'custom', path: ['routes'], message: 'give a routing file or inline routes, not both' });
+    if (r.mode !== 'external' && r.routes) ctx.addIssue({ code: 'custom', path: ['routes'], message: 'inline routes need external rollout mode' });
+  });
 
 export const ServingSettingsSchema = z
   .object({
