@@ -5,8 +5,9 @@
 # The entry point is the trainer pod (services/training/src/pod/train-pod.ts): the Job the
 # operator creates for a TrainingRun (image from the chart's trainerImage) runs it with
 # CRUCIBLE_TRAINING_JOB and the bus in its env; it exits 0, 1 (the Job retries from the last
-# checkpoint) or 3 (deterministic failure: the Job fails at once). To run the training service
-# from this image instead: --entrypoint node … docker/start.cjs (CRUCIBLE_SERVICE=training).
+# checkpoint) or 3 (deterministic failure: the Job fails at once). The training service from
+# this image instead: docker run --entrypoint node crucible-trainer-gpu docker/start.cjs
+# (CRUCIBLE_SERVICE=training is set below).
 # Not built in this repository's CI (no Docker engine there): see docs/deploying.md.
 
 ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
