@@ -3,6 +3,12 @@
  * serving template and a Service in front of it, both owned by the ModelDeployment and
  * labelled with the version, so the operator can list and prune them. The version's
  * artifacts are at `<dataDir>/models/<model>/<n>/` on the models claim.
+ *
+ * The pod runs the service image's serving gateway (`CRUCIBLE_SERVICE=serving`, see
+ * docker/start.cjs) pinned to its version: external rollout mode with inline routes
+ * (`SERVING_ROUTES`, services/serving/README.md) sending the bare model name to this version
+ * only. The template's `serving.env` comes last and overrides the defaults here (data dir,
+ * host), except the variables that pin the version and tie the port to the probes.
  */
 import type * as k8s from '@kubernetes/client-node';
 import { API_VERSION, type ModelDeployment } from '@crucible/crds';
@@ -11,7 +17,10 @@ import { ownerReference } from '../training-run/training-job.builder';
 
 export const SERVING_CONTAINER = 'serving';
 export const DEFAULT_SERVING_PORT = 8080;
-const MODELS_MOUNT = '/data';
+/** The models claim's mount, and the gateway's CRUCIBLE_DATA_DIR. */
+export const MODELS_MOUNT = '/data';
+/** Set by the operator whatever the template says: they make the pod this version's gateway on `serving.port`. */
+const OPERATOR_OWNED_ENV = new Set(['CRUCIBLE_SERVICE', 'SERVING_ROLLOUT', 'SERVING_ROUTES', 'SERVING_ROUTING_FILE', 'HTTP_PORT']);
 
 export const workloadNameOf = (md: ModelDeployment, versionId: string) => dnsName(md.metadata.name, versionId.replace('@', '-v'));
 
@@ -23,7 +32,7 @@ export function buildServingDeployment(md: ModelDeployment, versionId: string): 
   const { serving } = md.spec;
   const labels = versionLabels(md, versionId);
   const port = serving.port ?? DEFAULT_SERVING_PORT;
-  const [model, n] = versionId.split('@') as [string, string];
+  const [model] = versionId.split('@') as [string, string];
   const limits: Record<string, string> = {};
   const requests: Record<string, string> = {};
   if (serving.resources?.cpu) requests.cpu = serving.resources.cpu;
@@ -32,13 +41,18 @@ export function buildServingDeployment(md: ModelDeployment, versionId: string): 
     limits.memory = serving.resources.memory;
   }
   if (serving.resources?.gpus) limits['nvidia.com/gpu'] = String(serving.resources.gpus);
+  const template = (serving.env ?? []).filter((e) => !OPERATOR_OWNED_ENV.has(e.name));
+  const overridden = new Set(template.map((e) => e.name));
   const env: k8s.V1EnvVar[] = [
-    { name: 'SERVING_MODEL', value: model },
-    { name: 'SERVING_MODEL_VERSION', value: versionId },
-    { name: 'SERVING_MODEL_DIR', value: `${MODELS_MOUNT}/models/${model}/${n}` },
-    { name: 'HTTP_PORT', value: String(port) },
-    { name: 'HTTP_HOST', value: '0.0.0.0' },
-    ...(serving.env ?? []),
+    ...[
+      { name: 'CRUCIBLE_SERVICE', value: 'serving' },
+      { name: 'SERVING_ROLLOUT', value: 'external' },
+      { name: 'SERVING_ROUTES', value: JSON.stringify({ [model]: [{ version: versionId, weight: 100 }] }) },
+      { name: 'CRUCIBLE_DATA_DIR', value: MODELS_MOUNT },
+      { name: 'HTTP_HOST', value: '0.0.0.0' },
+      { name: 'HTTP_PORT', value: String(port) },
+    ].filter((e) => !overridden.has(e.name)),
+    ...template,
   ];
   return {
     apiVersion: 'apps/v1',
@@ -62,7 +76,11 @@ export function buildServingDeployment(md: ModelDeployment, versionId: string): 
                 ? { resources: { ...(Object.keys(requests).length ? { requests } : {}), ...(Object.keys(limits).length ? { limits } : {}) } }
                 : {}),
               ...(serving.modelsClaimName ? { volumeMounts: [{ name: 'models', mountPath: MODELS_MOUNT, readOnly: true }] } : {}),
-              readinessProbe: { httpGet: { path: '/health/ready', port: 'http' } },
+              // As the chart's service Deployments (libs/service-kit health.controller.ts): the
+              // startup probe gives the version's model time to load before liveness counts.
+              startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 2, failureThreshold: 60 },
+              livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+              readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 },
             },
           ],
         },
