@@ -64,10 +64,12 @@ beforeAll(async () => {
   const topics = [TOPICS.trainingProgressed, TOPICS.trainingCheckpointed, TOPICS.trainingFailed] as const;
   const group = (t: string) => `train-pod-it.${tag}.${t}`;
   await groupsAtEnd(topics.map((t) => [group(t), t] as const));
+  // Delivery is at-least-once (a rebalance redelivers): keep each event id once, as any consumer of these topics must.
+  const keep = <E extends { id: string }>(into: E[]) => async (e: E) => void (into.some((x) => x.id === e.id) || into.push(e));
   subscriptions.push(
-    await bus.subscribe(TOPICS.trainingProgressed, group(TOPICS.trainingProgressed), async (e) => void seen.progressed.push(e)),
-    await bus.subscribe(TOPICS.trainingCheckpointed, group(TOPICS.trainingCheckpointed), async (e) => void seen.checkpointed.push(e)),
-    await bus.subscribe(TOPICS.trainingFailed, group(TOPICS.trainingFailed), async (e) => void seen.failed.push(e)),
+    await bus.subscribe(TOPICS.trainingProgressed, group(TOPICS.trainingProgressed), keep(seen.progressed)),
+    await bus.subscribe(TOPICS.trainingCheckpointed, group(TOPICS.trainingCheckpointed), keep(seen.checkpointed)),
+    await bus.subscribe(TOPICS.trainingFailed, group(TOPICS.trainingFailed), keep(seen.failed)),
   );
 }, 120_000);
 
@@ -131,12 +133,14 @@ describe('train-pod.ts (real child processes, real Kafka)', () => {
     const pod = startPod(operatorEnv(whole, job()));
     const { code } = await pod.exit;
     expect(code, pod.output()).toBe(0);
-    await until(() => of(seen.checkpointed, whole).some((e) => e.payload.final), 30_000, 'the final checkpoint on the bus');
+    // Each topic has its own consumer, so one may lag the other: wait for the last event of both.
+    const lastOf = (runId: string) => of(seen.checkpointed, runId).some((e) => e.payload.final) && of(seen.progressed, runId).some((e) => e.payload.step === MAX_STEPS);
+    await until(() => lastOf(whole), 30_000, 'the final checkpoint and the last step on the bus');
 
     // The service's throttle: the first step, every 3rd after it, the last (which has a validation loss).
-    expect(of(seen.progressed, whole).map((e) => e.payload.step)).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 24]);
+    expect(of(seen.progressed, whole).map((e) => e.payload.step), pod.output()).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 24]);
     const checkpoints = of(seen.checkpointed, whole);
-    expect(checkpoints.filter((e) => !e.payload.final).map((e) => e.payload.step)).toEqual([4, 8, 12, 16, 20]);
+    expect(checkpoints.filter((e) => !e.payload.final).map((e) => e.payload.step), pod.output()).toEqual([4, 8, 12, 16, 20]);
     const final = checkpoints.find((e) => e.payload.final)!;
     const last = of(seen.progressed, whole).at(-1)!;
     expect(final.payload).toMatchObject({ step: MAX_STEPS, path: join(dir, 'runs', whole, 'step-00000024'), loss: last.payload.loss, validationLoss: last.payload.validationLoss });
@@ -163,7 +167,11 @@ describe('train-pod.ts (real child processes, real Kafka)', () => {
     const { code } = await second.exit;
     expect(code, second.output()).toBe(0);
     expect(second.output()).toContain(`"resumeFrom":"${join(root, `step-${String(resumedFrom).padStart(8, '0')}`)}"`);
-    await until(() => of(seen.checkpointed, killed).some((e) => e.payload.final), 30_000, 'the resumed run’s final checkpoint');
+    await until(
+      () => of(seen.checkpointed, killed).some((e) => e.payload.final) && of(seen.progressed, killed).some((e) => e.payload.step === MAX_STEPS),
+      30_000,
+      'the resumed run’s final checkpoint and last step',
+    );
 
     // The second pod's first published step (its log names each) is the one after the checkpoint: nothing before it was trained again.
     const published = second
