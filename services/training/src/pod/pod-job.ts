@@ -11,10 +11,9 @@
  */
 import { type DatasetSealed, type Issue, TrainingRequestedSchema } from '@crucible/contracts';
 import { GptConfigSchema, HyperSchema, LORA_TARGETS } from '@crucible/engine';
-import { readManifest } from '@crucible/shards';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { sealedFromManifest } from '../datasets/sealed-from-manifest';
 import type { TrainingJob } from '../launchers/launcher';
 import { jobSpec } from '../runs/job-spec';
 import type { TrainingSettings } from '../training.config';
@@ -131,7 +130,7 @@ function jobFromSpec(raw: object, context: PodJobContext): TrainingJob {
     ...(typeof evalEvery === 'number' && { evalEvery }),
   };
   try {
-    const job = jobSpec({ request: request.data, dataset: sealedFromManifest(spec.dataset.manifestPath), settings, dataDir: context.dataDir });
+    const job = jobSpec({ request: request.data, dataset: sealedInPod(spec.dataset.manifestPath), settings, dataDir: context.dataDir });
     return { ...job, checkpointDir: context.checkpointDir ?? job.checkpointDir };
   } catch (error) {
     if (error instanceof TrainingError) throw new PodJobError('invalid_training_job', `${error.code}: ${error.message}`, error.issues);
@@ -140,19 +139,7 @@ function jobFromSpec(raw: object, context: PodJobContext): TrainingJob {
 }
 
 /** What jobSpec needs of a dataset, read from its manifest (the pod has no catalog). */
-function sealedFromManifest(manifestPath: string): DatasetSealed {
+function sealedInPod(manifestPath: string): DatasetSealed {
   if (!existsSync(manifestPath)) throw new PodJobError('invalid_training_job', `dataset manifest ${manifestPath} does not exist in the pod (is the data volume mounted?)`);
-  const manifest = readManifest(manifestPath);
-  return {
-    dataset: manifest.dataset,
-    datasetId: manifest.datasetId,
-    tokenizerId: manifest.tokenizer.id,
-    manifestPath,
-    manifestSha256: createHash('sha256').update(readFileSync(manifestPath)).digest('hex'),
-    dtype: manifest.dtype,
-    vocabSize: manifest.tokenizer.vocabSize,
-    documents: manifest.totals.documents,
-    tokens: manifest.totals.tokens,
-    shards: manifest.shards,
-  };
+  return sealedFromManifest(manifestPath);
 }
