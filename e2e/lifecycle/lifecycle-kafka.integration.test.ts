@@ -14,10 +14,10 @@ import { openRegistry, type Registry } from '@crucible/registry';
 import { SafetyModule, openSafety } from '@crucible/safety';
 import { Metrics, PlatformModule, type RunningService, createLogger, runService } from '@crucible/service-kit';
 import { readManifest } from '@crucible/shards';
-import { TrainingModule, openTraining } from '@crucible/training';
+import { TrainingModule, openTraining, sealedFromManifest } from '@crucible/training';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
@@ -73,12 +73,7 @@ it('datasets.sealed → trained → evaluated → safety-tested → approved, li
   const probe = await new TopicProbe([TOPICS.trainingRequested, TOPICS.modelTrained, TOPICS.modelEvaluated, TOPICS.modelSafetyTested, TOPICS.modelApproved]).start();
   cleanup.push(() => probe.stop());
   const datasetId = `${model}-data@1`;
-  const sealed = createEvent(TOPICS.datasetsSealed, {
-    dataset: `${model}-data`, datasetId, tokenizerId: manifest.tokenizer.id, manifestPath,
-    manifestSha256: `sha256:${createHash('sha256').update(readFileSync(manifestPath)).digest('hex')}`,
-    dtype: manifest.dtype, vocabSize: manifest.tokenizer.vocabSize, documents: manifest.totals.documents, tokens: manifest.totals.tokens,
-    shards: manifest.shards.map((s) => ({ ...s, path: join(dirname(manifestPath), s.path) })),
-  }, { source: 'e2e/lifecycle', key: datasetId });
+  const sealed = createEvent(TOPICS.datasetsSealed, { ...sealedFromManifest(manifestPath), dataset: `${model}-data`, datasetId }, { source: 'e2e/lifecycle', key: datasetId });
   const publisher = new KafkaBus({ brokers: brokers(), clientId: 'e2e-lifecycle-publisher' });
   cleanup.push(() => publisher.close());
   await new EventBus(publisher, 'e2e/lifecycle').publishAll(TOPICS.datasetsSealed, [sealed]);

@@ -18,3 +18,4 @@ export { RetrainTimerService } from './retrain/retrain-timer.service';
 export { decideRetrain, retrainRunId, type RetrainDecision } from './retrain/retrain-policy';
 export { TRAINING_GROUP } from './runs/training-requests.consumer';
 export { modelDir } from './complete-run/complete-run.service';
+export { sealedFromManifest } from './datasets/sealed-from-manifest';
