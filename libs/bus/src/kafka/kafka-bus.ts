@@ -8,7 +8,6 @@
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaConfig, Producer, Transaction } from 'kafkajs';
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bus, IncomingRecord, OutgoingRecord, SubscribeOptions, Subscription } from '../bus';
 import { deliver, type PendingPublish } from '../deliver';
 import { resolveRetryPolicy } from '../retry-policy';
@@ -31,8 +30,6 @@ export interface KafkaBusOptions {
 
 type KafkaJs = typeof import('kafkajs');
 
-/** How long to let the transaction coordinator write its markers before reading the committed offset. */
-const COMMIT_SETTLE_MS = 1_000;
 /** How often a consumer heartbeats while one record's handler runs (kafkajs's heartbeatInterval). */
 const HEARTBEAT_WHILE_HANDLING_MS = 3_000;
 /** Upper bound on waiting for a group join in `subscribe`; consumption continues regardless. */
@@ -176,6 +173,8 @@ export class KafkaBus implements Bus {
 class KafkaSubscription implements Subscription {
   private running = true;
   private producer: Producer;
+  /** Per `topic/partition`, the next offset this process has committed in a transaction. */
+  private readonly committedUpTo = new Map<string, bigint>();
 
   constructor(
     private readonly consumer: Consumer,
@@ -229,24 +228,32 @@ class KafkaSubscription implements Subscription {
       try {
         await this.commitTransaction(batch.topic, batch.partition, lastOffset, pending);
       } catch (error) {
-        // A commit that timed out on the client may still have landed. The committed offset is
-        // the truth (outputs and offset commit together): if it moved past this batch, the
-        // outputs are committed and replaying the batch would duplicate them.
-        await sleep(COMMIT_SETTLE_MS);
+        // A commit that failed on the client may still have landed. Re-initialising the
+        // transactional id makes the coordinator finish the old transaction first (commit if
+        // EndTxn arrived, abort otherwise), so the committed offset read afterwards is final:
+        // if it moved past this batch, the outputs are committed and a replay would duplicate them.
+        await this.replaceProducer();
         const committed = await this.committedOffset(batch.topic, batch.partition).catch(() => -1n);
-        if (committed <= BigInt(lastOffset)) {
-          await this.replaceProducer();
-          throw error;
-        }
+        if (committed <= BigInt(lastOffset)) throw error;
       }
+      this.committedUpTo.set(partitionKey, BigInt(lastOffset) + 1n);
       resolveOffset(lastOffset);
       pending = [];
       lastOffset = undefined;
       await heartbeat();
     };
 
+    const partitionKey = `${batch.topic}/${batch.partition}`;
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || !this.running) break;
+      // A rebalance right after a commit can hand this member an offset older than the one it
+      // just committed: kafkajs cannot ask for stable offsets (OffsetFetch requireStable,
+      // KIP-447), so the transaction's offset may not be visible yet. Records below what this
+      // process committed are done; processing them again would duplicate their outputs.
+      if (BigInt(message.offset) < (this.committedUpTo.get(partitionKey) ?? -1n)) {
+        resolveOffset(message.offset);
+        continue;
+      }
       const record: Omit<IncomingRecord, 'attempt'> = {
         topic: batch.topic,
         partition: batch.partition,

@@ -99,12 +99,16 @@ describe('ModelDeployment', { timeout: 180_000 }, () => {
     await until('stable routed', async () => (await routing()).sotu?.[0]?.weight === 100, 30_000);
     expect(await routing()).toEqual({ sotu: [{ version: 'sotu@3', weight: 100 }] });
     expect(await versionsDeployed('sotu')).toEqual(['sotu.3']);
-    expect((await getMd('sotu')).status?.phase).toBe('Stable');
+    // Status is the reconcile's last write (after routing and pruning): wait for it, don't race it.
+    await until('status Stable', async () => (await getMd('sotu')).status?.phase === 'Stable', 30_000);
 
     await patchSpec('sotu', { canaryVersionId: 'sotu@4' });
     await until('canary at 25%', async () => JSON.stringify((await routing()).sotu) === JSON.stringify([{ version: 'sotu@3', weight: 75 }, { version: 'sotu@4', weight: 25 }]), 30_000);
     expect(await versionsDeployed('sotu')).toEqual(['sotu.3', 'sotu.4']);
-    const progressing = await getMd('sotu');
+    const progressing = await until('status Progressing', async () => {
+      const md = await getMd('sotu');
+      return md.status?.phase === 'Progressing' ? md : undefined;
+    }, 30_000);
     expect(progressing.status).toMatchObject({ phase: 'Progressing', canaryWeight: 25, stepIndex: 0 });
 
     // Too little traffic: the step waits even after its interval.
