@@ -1,8 +1,11 @@
 /**
- * The inference graph with a KV cache: one graph serves prefill (P = 0, T = prompt length)
- * and decode (T = 1), since batch, T and P are symbolic. Inputs: `input_ids` (B, T),
- * `position_ids` (B, T), `attention_bias` (B, 1, T, P+T) additive, `past.<l>.key|value`
- * (B, H, P, hd). Outputs: `logits` (B, V) of the last position, `present.<l>.key|value`.
+ * The inference graph with a KV cache: one graph serves prefill and decode, since batch, T
+ * (new tokens) and P (cache columns) are symbolic. Inputs: `input_ids` (B, T),
+ * `position_ids` (B, T), `past_bias` (B, 1, T, P) and `new_bias` (B, 1, T, T) additive masks,
+ * `past.<l>.key|value` (B, H, P, hd). Outputs: `logits` (B, V) of the last position and
+ * `new.<l>.key|value` (B, H, T, hd), the keys and values of the new tokens only: the caller
+ * owns the cache and writes them into it, so no step copies the whole cache in or out of the
+ * graph. Masked (unused) cache columns are allowed, which lets the cache grow in chunks.
  * Weights are baked in as initializers (optionally FP16-stored).
  */
 import { GraphBuilder } from '../ir/graph.builder';
@@ -28,17 +31,18 @@ export function buildDecoderGraph(c: GptConfig, options: DecoderOptions = {}): G
   }
   const ids = g.input('input_ids', 'int64', ['batch', 'seq']);
   const positions = g.input('position_ids', 'int64', ['batch', 'seq']);
-  const attentionBias = g.input('attention_bias', 'float32', ['batch', 1, 'seq', 'total']);
+  const pastBias = g.input('past_bias', 'float32', ['batch', 1, 'seq', 'past']);
+  const newBias = g.input('new_bias', 'float32', ['batch', 1, 'seq', 'seq']);
   const past = Array.from({ length: c.nLayer }, (_, l) => ({
     key: g.input(`past.${l}.key`, 'float32', ['batch', c.nHead, 'past', headDim(c)]),
     value: g.input(`past.${l}.value`, 'float32', ['batch', c.nHead, 'past', headDim(c)]),
   }));
-  const { hidden, present } = gptForward(g, c, params, ids, { kind: 'infer', positions, attentionBias, past }); // (B, T, C)
+  const { hidden, present } = gptForward(g, c, params, ids, { kind: 'infer', positions, pastBias, newBias, past }); // (B, T, C)
   const last = g.gather(hidden, g.constant(BigInt64Array.of(-1n), 'int64', []), 1); // (B, C)
   g.output('logits', lmHead(g, params, options.allLogits ? hidden : last)); // (B, V) or (B, T, V)
   present.forEach((p, l) => {
-    g.output(`present.${l}.key`, p.key);
-    g.output(`present.${l}.value`, p.value);
+    g.output(`new.${l}.key`, p.key);
+    g.output(`new.${l}.value`, p.value);
   });
   return g;
 }

@@ -8,6 +8,7 @@ import { paramSpecs } from '../model/gpt.params';
 import { createSession, int64Tensor, ort } from '../runtime/ort.session';
 import { Rng } from '../train/rng';
 import { Generator } from './generator';
+import { CHUNK } from './kv-cache';
 import { argmax, sampleToken } from './sampler';
 
 const config = presets.tiny;
@@ -41,6 +42,23 @@ describe('Generator (KV cache)', () => {
       const logits = await gen.decodeStep(state, [seq[t]!, 16]);
       close(logits.subarray(0, V), ref.subarray(t * V, (t + 1) * V));
     }
+    await gen.close();
+  });
+
+  it('keeps matching the full forward pass as the cache grows past several capacity chunks', async () => {
+    const gen = await Generator.fromWeights(config, weights, { threads: 1 });
+    const seq = Array.from({ length: config.contextLength }, (_, i) => (i * 37 + 11) % config.vocabSize);
+    const V = config.vocabSize;
+    const ref = await referenceLogits(seq);
+    const state = await gen.prefill([seq.slice(0, 5), seq.slice(0, 2)]);
+    expect(state.cache.capacity).toBe(CHUNK);
+    for (let t = 5; t < seq.length; t++) {
+      const logits = await gen.decodeStep(state, [seq[t]!, 3]);
+      logits.subarray(0, V).forEach((x, i) => expect(Math.abs(x - ref[t * V + i]!)).toBeLessThan(1e-4));
+    }
+    expect(state.length).toBe(config.contextLength);
+    expect(state.cache.capacity).toBe(config.contextLength);
+    await expect(gen.decodeStep(state, [1, 1])).rejects.toThrow(/exceeds the context/);
     await gen.close();
   });
 

@@ -20,6 +20,7 @@ import { readAdapters } from '../train/checkpoint';
 import { PROMPT_EMBEDDINGS } from '../train/training-step.graph';
 import { Rng } from '../train/rng';
 import { compileDecoder } from './decoder.graph';
+import { type CacheShape, type KvArrays, allocate, capacityFor, copyColumns, rowPairs, withCapacity, writeNew } from './kv-cache';
 import { type SamplingOptions, sampleToken } from './sampler';
 
 const MASKED = -1e9;
@@ -49,7 +50,8 @@ export interface DecodeState {
   readonly pad: readonly number[];
   /** Columns in the cache (padding included). */
   length: number;
-  past: ortTypes.Tensor[];
+  /** The cache arrays (B, H, capacity, hd) per layer; see kv-cache.ts. */
+  cache: KvArrays;
   /** (B, V) logits of each row's last position. */
   logits: Float32Array;
 }
@@ -87,15 +89,22 @@ export class Generator {
     return new Generator(config, await createSession(bytes, options), prefix);
   }
 
+  private get cacheShape(): CacheShape {
+    return { heads: this.config.nHead, headDim: headDim(this.config) };
+  }
+
   private async run(state: DecodeState, tokens: readonly (readonly number[])[], T: number): Promise<void> {
     const B = state.batch;
     const P = state.length;
     const S = P + T;
     if (S > this.config.contextLength) throw new GenerationError(`sequence of ${S} tokens exceeds the context of ${this.config.contextLength}`);
+    const cap = state.cache.capacity;
     const ids = new BigInt64Array(B * T);
     const positions = new BigInt64Array(B * T);
-    const bias = new Float32Array(B * T * S).fill(MASKED);
-    const n = this.prefixLen; // cache columns: [prompt prefix (n)] [left padding] [tokens]
+    // Cache columns: [prompt-tuning prefix (n)] [left padding] [tokens] [unused up to cap].
+    const pastBias = new Float32Array(B * T * cap).fill(MASKED);
+    const newBias = new Float32Array(B * T * T).fill(MASKED);
+    const n = this.prefixLen;
     for (let b = 0; b < B; b++) {
       const pad = state.pad[b]!;
       for (let t = 0; t < T; t++) {
@@ -103,22 +112,29 @@ export class Generator {
         ids[b * T + t] = BigInt(tokens[b]![t]!);
         positions[b * T + t] = BigInt(Math.max(0, col - pad));
         // A query sees the prefix and its own row's real tokens up to itself; a pad query sees itself only (keeps softmax finite).
-        const row = (b * T + t) * S;
-        bias.fill(0, row, row + n);
-        bias.fill(0, row + (col < n + pad ? col : n + pad), row + col + 1);
+        const from = col < n + pad ? col : n + pad;
+        const pastRow = (b * T + t) * cap;
+        pastBias.fill(0, pastRow, pastRow + Math.min(n, P));
+        if (from < P) pastBias.fill(0, pastRow + from, pastRow + P);
+        const newRow = (b * T + t) * T;
+        newBias.fill(0, newRow + Math.max(0, from - P), newRow + t + 1);
       }
     }
+    const { heads: H, headDim: hd } = this.cacheShape;
     const feeds: Record<string, ortTypes.Tensor> = {
       input_ids: new ort.Tensor('int64', ids, [B, T]),
       position_ids: new ort.Tensor('int64', positions, [B, T]),
-      attention_bias: new ort.Tensor('float32', bias, [B, 1, T, S]),
+      past_bias: new ort.Tensor('float32', pastBias, [B, 1, T, cap]),
+      new_bias: new ort.Tensor('float32', newBias, [B, 1, T, T]),
     };
     for (let l = 0; l < this.config.nLayer; l++) {
-      feeds[`past.${l}.key`] = state.past[2 * l]!;
-      feeds[`past.${l}.value`] = state.past[2 * l + 1]!;
+      feeds[`past.${l}.key`] = new ort.Tensor('float32', state.cache.arrays[2 * l]!, [B, H, cap, hd]);
+      feeds[`past.${l}.value`] = new ort.Tensor('float32', state.cache.arrays[2 * l + 1]!, [B, H, cap, hd]);
     }
     const out = await this.session.run(feeds);
-    state.past = Array.from({ length: this.config.nLayer }, (_, l) => [out[`present.${l}.key`]!, out[`present.${l}.value`]!]).flat();
+    const fresh = Array.from({ length: this.config.nLayer }, (_, l) => [out[`new.${l}.key`]!.data, out[`new.${l}.value`]!.data] as Float32Array[]).flat();
+    state.cache = withCapacity(this.cacheShape, state.cache, P, S);
+    writeNew(this.cacheShape, state.cache, fresh, P, T);
     state.length = S;
     state.logits = out.logits!.data as Float32Array;
   }
@@ -130,17 +146,17 @@ export class Generator {
     const pad = prompts.map((p) => T - p.length);
     const padded = prompts.map((p, b) => [...new Array<number>(pad[b]!).fill(0), ...p]);
     const B = prompts.length;
-    const empty = new ort.Tensor('float32', new Float32Array(0), [B, this.config.nHead, 0, headDim(this.config)]);
+    const n = this.prefixLen;
+    const cache = allocate(this.cacheShape, this.config.nLayer, B, capacityFor(n + T));
     // The prompt-tuning prefix (if any) starts every row's cache.
-    const past = this.prefix.length
-      ? this.prefix.map((t) => {
-          const one = t.data as Float32Array;
-          const tiled = new Float32Array(one.length * B);
-          for (let b = 0; b < B; b++) tiled.set(one, b * one.length);
-          return new ort.Tensor('float32', tiled, [B, ...t.dims.slice(1)]);
-        })
-      : new Array<ortTypes.Tensor>(2 * this.config.nLayer).fill(empty);
-    const state: DecodeState = { batch: B, pad, length: this.prefixLen, past, logits: new Float32Array() };
+    this.prefix.forEach((t, i) => {
+      const one = t.data as Float32Array; // (1, H, n, hd)
+      const { heads: H, headDim: hd } = this.cacheShape;
+      for (let b = 0; b < B; b++) {
+        for (let h = 0; h < H; h++) cache.arrays[i]!.set(one.subarray(h * n * hd, (h + 1) * n * hd), ((b * H + h) * cache.capacity) * hd);
+      }
+    });
+    const state: DecodeState = { batch: B, pad, length: n, cache, logits: new Float32Array() };
     await this.run(state, padded, T);
     return state;
   }
@@ -191,47 +207,28 @@ export class Generator {
     const length = Math.max(...states.map((s) => s.length));
     const n = this.prefixLen;
     const B = states.reduce((k, s) => k + s.batch, 0);
-    const [H, hd] = [this.config.nHead, headDim(this.config)];
     const V = this.config.vocabSize;
-    const past = Array.from({ length: 2 * this.config.nLayer }, (_, i) => {
-      const out = new Float32Array(B * H * length * hd); // zeros where padding is inserted
-      let row = 0;
-      for (const s of states) {
-        const src = s.past[i]!.data as Float32Array;
-        const shift = length - s.length;
-        for (let b = 0; b < s.batch; b++, row++) {
-          for (let h = 0; h < H; h++) {
-            const from = (b * H + h) * s.length * hd;
-            const to = (row * H + h) * length * hd;
-            out.set(src.subarray(from, from + n * hd), to); // prefix columns stay first
-            out.set(src.subarray(from + n * hd, from + s.length * hd), to + (n + shift) * hd);
-          }
-        }
-      }
-      return new ort.Tensor('float32', out, [B, H, length, hd]);
-    });
+    const cache = allocate(this.cacheShape, this.config.nLayer, B, capacityFor(length + 1));
     const logits = new Float32Array(B * V);
-    let at = 0;
+    let row = 0;
     for (const s of states) {
-      logits.set(s.logits.subarray(0, s.batch * V), at);
-      at += s.batch * V;
+      const shift = length - s.length; // zeros where padding is inserted
+      const rows = Array.from({ length: s.batch }, (_, b) => [b, row + b] as const);
+      copyColumns(this.cacheShape, s.cache, cache, rows, [[0, n, 0], [n, s.length, n + shift]]);
+      logits.set(s.logits.subarray(0, s.batch * V), row * V);
+      row += s.batch;
     }
-    return { batch: B, pad: states.flatMap((s) => s.pad.map((p) => p + length - s.length)), length, past, logits };
+    return { batch: B, pad: states.flatMap((s) => s.pad.map((p) => p + length - s.length)), length, cache, logits };
   }
 
   /** Keeps only the given rows of a batch (finished requests leave). */
   selectRows(state: DecodeState, rows: readonly number[]): DecodeState {
-    const [H, hd, V] = [this.config.nHead, headDim(this.config), this.config.vocabSize];
-    const per = H * state.length * hd;
-    const past = state.past.map((t) => {
-      const src = t.data as Float32Array;
-      const out = new Float32Array(rows.length * per);
-      rows.forEach((r, i) => out.set(src.subarray(r * per, (r + 1) * per), i * per));
-      return new ort.Tensor('float32', out, [rows.length, H, state.length, hd]);
-    });
+    const V = this.config.vocabSize;
+    const cache = allocate(this.cacheShape, this.config.nLayer, rows.length, state.cache.capacity);
+    copyColumns(this.cacheShape, state.cache, cache, rows.map((r, i) => [r, i] as const), [[0, state.length, 0]]);
     const logits = new Float32Array(rows.length * V);
     rows.forEach((r, i) => logits.set(state.logits.subarray(r * V, (r + 1) * V), i * V));
-    return { batch: rows.length, pad: rows.map((r) => state.pad[r]!), length: state.length, past, logits };
+    return { batch: rows.length, pad: rows.map((r) => state.pad[r]!), length: state.length, cache, logits };
   }
 
   /**
@@ -242,20 +239,11 @@ export class Generator {
   dropSharedPadding(state: DecodeState): DecodeState {
     const drop = Math.min(...state.pad);
     if (drop <= 0) return state;
-    const [H, hd, n] = [this.config.nHead, headDim(this.config), this.prefixLen];
+    const n = this.prefixLen;
     const length = state.length - drop;
-    const past = state.past.map((t) => {
-      const src = t.data as Float32Array;
-      const out = new Float32Array(state.batch * H * length * hd);
-      for (let bh = 0; bh < state.batch * H; bh++) {
-        const from = bh * state.length * hd;
-        const to = bh * length * hd;
-        out.set(src.subarray(from, from + n * hd), to);
-        out.set(src.subarray(from + (n + drop) * hd, from + state.length * hd), to + n * hd);
-      }
-      return new ort.Tensor('float32', out, [state.batch, H, length, hd]);
-    });
-    return { batch: state.batch, pad: state.pad.map((p) => p - drop), length, past, logits: state.logits };
+    const cache = allocate(this.cacheShape, this.config.nLayer, state.batch, capacityFor(length + 1));
+    copyColumns(this.cacheShape, state.cache, cache, rowPairs(state.batch), [[0, n, 0], [n + drop, state.length, n]]);
+    return { batch: state.batch, pad: state.pad.map((p) => p - drop), length, cache, logits: state.logits };
   }
 
   async close(): Promise<void> {

@@ -61,10 +61,12 @@ describe('interop', () => {
       const feeds: Record<string, ort.Tensor> = {
         input_ids: new ort.Tensor('int64', BigInt64Array.of(3n, 4n, 5n), [1, 3]),
         position_ids: new ort.Tensor('int64', BigInt64Array.of(0n, 1n, 2n), [1, 3]),
-        attention_bias: new ort.Tensor('float32', Float32Array.of(0, -1e9, -1e9, 0, 0, -1e9, 0, 0, 0), [1, 1, 3, 3]),
+        past_bias: new ort.Tensor('float32', new Float32Array(3).fill(-1e9), [1, 1, 3, 1]),
+        new_bias: new ort.Tensor('float32', Float32Array.of(0, -1e9, -1e9, 0, 0, -1e9, 0, 0, 0), [1, 1, 3, 3]),
       };
+      // One masked cache column: a fresh sequence's cache is empty.
       for (let l = 0; l < config.nLayer; l++) {
-        for (const kv of ['key', 'value']) feeds[`past.${l}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), [1, 2, 0, 16]);
+        for (const kv of ['key', 'value']) feeds[`past.${l}.${kv}`] = new ort.Tensor('float32', new Float32Array(32), [1, 2, 1, 16]);
       }
       return (await s.run(feeds)).logits!.data as Float32Array;
     };

@@ -19,7 +19,7 @@ export function exportOnnx(dir: string, config: GptConfig, weights: Weights, opt
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'model.onnx');
   writeFileSync(path, compileDecoder(config, weights, { fp16: options.fp16 ?? false }));
-  writeFileSync(join(dir, 'config.json'), `${JSON.stringify({ ...toHfConfig(config), crucible_onnx: { fp16_weights: options.fp16 ?? false, inputs: ['input_ids', 'position_ids', 'attention_bias', 'past.<l>.key', 'past.<l>.value'] } }, null, 2)}\n`);
+  writeFileSync(join(dir, 'config.json'), `${JSON.stringify({ ...toHfConfig(config), crucible_onnx: { fp16_weights: options.fp16 ?? false, inputs: ['input_ids', 'position_ids', 'past_bias', 'new_bias', 'past.<l>.key', 'past.<l>.value'], outputs: ['logits', 'new.<l>.key', 'new.<l>.value'] } }, null, 2)}\n`);
   return { path, bytes: statSync(path).size };
 }
 

@@ -27,9 +27,11 @@ export type ForwardMode =
       readonly kind: 'infer';
       /** (B, T) int64 absolute positions. */
       readonly positions: Value;
-      /** (B, 1, T, P+T) additive: 0 where a query may attend, -1e9 where not. */
-      readonly attentionBias: Value;
-      /** Per layer (B, H, P, hd) cached keys and values. */
+      /** (B, 1, T, P) additive over the cached columns: 0 where a query may attend, -1e9 where not (needed with a cache). */
+      readonly pastBias?: Value;
+      /** (B, 1, T, T) additive over the new tokens (causal, and padding masked). */
+      readonly newBias: Value;
+      /** Per layer (B, H, P, hd) cached keys and values; a static P of 0 means no cache. */
       readonly past: readonly { readonly key: Value; readonly value: Value }[];
       /** (B, T, C) input embeddings used instead of looking up `ids` (e.g. a prompt-tuning prefix). */
       readonly embeds?: Value;
@@ -38,7 +40,7 @@ export type ForwardMode =
 export interface ForwardResult {
   /** Final hidden states after ln_f: (B·T, C) in train mode, (B, T, C) in infer mode. */
   readonly hidden: Value;
-  /** Per layer (B, H, P+T, hd) keys and values, infer mode only. */
+  /** Per layer (B, H, T, hd) keys and values of the new tokens only, infer mode only (the caller owns the cache). */
   readonly present: { key: Value; value: Value }[];
 }
 
@@ -79,7 +81,7 @@ export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: V
 
   const causal = train
     ? g.constant(Float32Array.from({ length: T * T }, (_, i) => ((i % T) > Math.floor(i / T) ? NEG_INF : 0)), 'float32', [T, T])
-    : mode.attentionBias;
+    : mode.newBias;
   const scale = g.scalar(1 / Math.sqrt(hd), x.dtype);
   // (B·T, C) → (B, H, T, hd), or with symbolic dims (B, T, C) → (B, H, T, hd)
   const heads = (v: Value): Value => g.transpose(g.reshape(v, train ? [B, T, H, hd] : [0, 0, H, hd]), [0, 2, 1, 3]);
@@ -92,16 +94,19 @@ export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: V
     const qkv = linear(g, h1, p('attn.c_attn.weight'), p('attn.c_attn.bias')); // (…, 3C)
     const last = qkv.shape.length - 1;
     const q = heads(g.mul(g.slice(qkv, last, 0, C), scale)); // (B, H, T, hd), pre-scaled by 1/√hd
-    let k = heads(g.slice(qkv, last, C, 2 * C)); // (B, H, T, hd)
-    let v = heads(g.slice(qkv, last, 2 * C, 3 * C)); // (B, H, T, hd)
-    if (mode.kind === 'infer') {
-      const past = mode.past[l]!;
-      k = g.concat([past.key, k], 2); // (B, H, P+T, hd)
-      v = g.concat([past.value, v], 2);
-      present.push({ key: k, value: v });
+    const k = heads(g.slice(qkv, last, C, 2 * C)); // (B, H, T, hd)
+    const v = heads(g.slice(qkv, last, 2 * C, 3 * C)); // (B, H, T, hd)
+    let y: Value;
+    const past = mode.kind === 'infer' && mode.past[l]!.key.shape[2] !== 0 ? mode.past[l]! : undefined;
+    if (mode.kind === 'infer') present.push({ key: k, value: v });
+    if (past && mode.kind === 'infer') {
+      if (!mode.pastBias) throw new EngineConfigError('MODEL_CONFIG_INVALID', 'a KV cache needs pastBias');
+      y = g.transpose(cachedAttention(g, q, k, v, past, mode.pastBias, causal), [0, 2, 1, 3]);
     }
-    const att = drop(g.softmax(g.addv(g.matmul(q, g.transpose(k, [0, 1, 3, 2])), causal))); // (B, H, T, P+T)
-    const y = g.transpose(g.matmul(att, v), [0, 2, 1, 3]); // (B, T, H, hd)
+    else {
+      const att = drop(g.softmax(g.addv(g.matmul(q, g.transpose(k, [0, 1, 3, 2])), causal))); // (B, H, T, T)
+      y = g.transpose(g.matmul(att, v), [0, 2, 1, 3]); // (B, T, H, hd)
+    }
     const merged = g.reshape(y, train ? [B * T, C] : [0, 0, C]); // (B·T, C) or (B, T, C)
     x = g.addv(x, drop(linear(g, merged, p('attn.c_proj.weight'), p('attn.c_proj.bias'))));
     // MLP
@@ -112,6 +117,23 @@ export function gptForward(g: GraphBuilder, c: GptConfig, params: Params, ids: V
   let hidden = g.layerNorm(x, param(params, 'transformer.ln_f.weight'), param(params, 'transformer.ln_f.bias'), c.layerNormEpsilon);
   if (prefixLen > 0) hidden = g.reshape(g.slice(g.reshape(hidden, [B, T, C]), 1, prefixLen, T), [B * (T - prefixLen), C]); // (B·T, C) of the real tokens
   return { hidden, present };
+}
+
+/**
+ * Attention over a KV cache without concatenating it: softmax over [cached | new] columns
+ * computed in two parts that share one max and one denominator. Concat would copy the whole
+ * cache every decode step (and outputting it, copy it again into JS); this reads it once.
+ * Returns (B, H, T, hd).
+ */
+function cachedAttention(g: GraphBuilder, q: Value, k: Value, v: Value, past: { key: Value; value: Value }, pastBias: Value, newBias: Value): Value {
+  const scores = (keys: Value, bias: Value) => g.addv(g.matmul(q, g.transpose(keys, [0, 1, 3, 2])), bias);
+  const sPast = scores(past.key, pastBias); // (B, H, T, P)
+  const sNew = scores(k, newBias); // (B, H, T, T)
+  const max = g.binary('Max', g.reduce('ReduceMax', sPast, [3], true), g.reduce('ReduceMax', sNew, [3], true));
+  const ePast = g.unary('Exp', g.binary('Sub', sPast, max));
+  const eNew = g.unary('Exp', g.binary('Sub', sNew, max));
+  const denominator = g.addv(g.reduce('ReduceSum', ePast, [3], true), g.reduce('ReduceSum', eNew, [3], true));
+  return g.binary('Div', g.addv(g.matmul(ePast, past.value), g.matmul(eNew, v)), denominator);
 }
 
 /** Tied LM head: hidden (…, C) @ wteᵀ → logits (…, V). */

@@ -34,7 +34,7 @@ export async function prefixPast(c: GptConfig, weights: Weights, prompt: Float32
   const bias = g.constant(Float32Array.from({ length: n * n }, (_, i) => ((i % n) > Math.floor(i / n) ? -1e9 : 0)), 'float32', [1, 1, n, n]);
   const empty = g.constant(new Float32Array(0), 'float32', [1, c.nHead, 0, headDim(c)]);
   const past = Array.from({ length: c.nLayer }, () => ({ key: empty, value: empty }));
-  const { present } = gptForward(g, c, params, undefined, { kind: 'infer', positions, attentionBias: bias, past, embeds });
+  const { present } = gptForward(g, c, params, undefined, { kind: 'infer', positions, newBias: bias, past, embeds });
   present.forEach((p, l) => {
     g.output(`present.${l}.key`, p.key);
     g.output(`present.${l}.value`, p.value);
