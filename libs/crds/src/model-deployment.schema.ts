@@ -4,7 +4,7 @@
  * Flagger). Status mirrors the @crucible/rollout state, with times as RFC 3339 strings.
  */
 import { z } from 'zod';
-import { ConditionSchema, EnvVarSchema, Quantity, type ObjectMeta } from './common.schema';
+import { ConditionSchema, EnvFromSourceSchema, EnvVarSchema, FileMountSchema, Quantity, type ObjectMeta } from './common.schema';
 
 const VersionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}@[0-9]+$/);
 
@@ -35,7 +35,12 @@ export const ModelDeploymentSpecSchema = z.object({
     resources: z
       .object({ cpu: Quantity.optional(), memory: Quantity.optional(), gpus: z.number().int().min(0).optional() })
       .optional(),
+    /** Variables of the serving container, after the operator's defaults; `valueFrom` references Secrets/ConfigMaps. */
     env: z.array(EnvVarSchema).optional(),
+    /** Whole ConfigMaps/Secrets as variables (before `env`, which wins). */
+    envFrom: z.array(EnvFromSourceSchema).optional(),
+    /** Secrets/ConfigMaps mounted read-only as files (e.g. the Kafka CA named by NODE_EXTRA_CA_CERTS). */
+    mounts: z.array(FileMountSchema).optional(),
     /** PVC holding `<dataDir>/models/<model>/<n>/`. */
     modelsClaimName: z.string().optional(),
   }),

@@ -4,7 +4,7 @@
  * operator observed on the Job, its pods and (when configured) the training topics.
  */
 import { z } from 'zod';
-import { ConditionSchema, EnvVarSchema, Quantity, TolerationSchema, type ObjectMeta } from './common.schema';
+import { ConditionSchema, EnvFromSourceSchema, EnvVarSchema, FileMountSchema, Quantity, TolerationSchema, type ObjectMeta } from './common.schema';
 
 const HyperParameters = z.object({
   steps: z.number().int().positive().optional(),
@@ -26,6 +26,12 @@ const VolumeClaim = z.object({
   mountPath: z.string().optional(),
   /** Sub-directory of the claim to mount (e.g. one per run for checkpoints). */
   subPath: z.string().optional(),
+  /**
+   * Where the services that read the run's files (training, evaluation) mount this claim.
+   * The trainer pod reports checkpoint paths as they see them (`<sharedMountPath>/<subPath>/…`),
+   * and the operator maps paths under it in the training job to the pod's mount.
+   */
+  sharedMountPath: z.string().regex(/^\//).optional(),
 });
 
 export const TrainingRunSpecSchema = z.object({
@@ -55,7 +61,11 @@ export const TrainingRunSpecSchema = z.object({
   image: z.string().optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
+  /** Trainer variables, after the operator's (and the chart's) defaults; `valueFrom` references Secrets/ConfigMaps. */
   env: z.array(EnvVarSchema).optional(),
+  envFrom: z.array(EnvFromSourceSchema).optional(),
+  /** Secrets/ConfigMaps mounted read-only as files, added to the chart's defaults. */
+  mounts: z.array(FileMountSchema).optional(),
   nodeSelector: z.record(z.string(), z.string()).optional(),
   tolerations: z.array(TolerationSchema).optional(),
   volumes: z.object({ data: VolumeClaim.optional(), checkpoints: VolumeClaim.optional() }).optional(),

@@ -30,12 +30,22 @@ export const OperatorConfigSchema = withBusRules(
     /** How often a progressing canary is analysed. */
     OPERATOR_ANALYSIS_INTERVAL_SECONDS: z.coerce.number().positive().default(10),
     OPERATOR_WORKERS: z.coerce.number().int().positive().default(2),
-    /** The gateways' Prometheus endpoints (comma-separated, summed); without them canaries wait for traffic numbers. */
+    /** Fixed Prometheus endpoints (comma-separated, summed with the ones found through OPERATOR_METRICS_SERVICES). */
     OPERATOR_METRICS_URLS: list,
+    /**
+     * The gateway Services whose every ready pod is scraped (EndpointSlices), summed:
+     * `[namespace/]name[:port]`, port name or number, default `http`; without a namespace, the
+     * ModelDeployment's. Without these and the URLs, canaries wait for traffic numbers.
+     */
+    OPERATOR_METRICS_SERVICES: list,
+    /** Also scrape every ready pod of the versions' own Services (when traffic reaches them directly). */
+    OPERATOR_METRICS_VERSION_SERVICES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     /** The ConfigMap the gateway mounts as SERVING_ROUTING_FILE (key routing.json). */
     OPERATOR_ROUTING_CONFIGMAP: z.string().default('crucible-routing'),
     /** JSON written by the chart (crucible.trainingPodDefaults): image, GPUs, tolerations, claims… */
     OPERATOR_TRAINING_DEFAULTS_FILE: z.string().optional(),
+    /** JSON written by the chart (crucible.servingPodDefaults): env by reference, envFrom, the Kafka CA mount, security context… */
+    OPERATOR_SERVING_DEFAULTS_FILE: z.string().optional(),
     /** Trainer image when neither the TrainingRun nor the defaults file names one. */
     OPERATOR_TRAINER_IMAGE: z.string().optional(),
     /** Serving template of ModelDeployments created from `model.approved`. */

@@ -5,7 +5,9 @@ import type { EventBus } from '@crucible/bus';
 import type { Logger } from '@crucible/service-kit';
 import { type OperatorConfig, busEnvOf, identityOf } from './config';
 import { BusRolloutPublisher } from './model-deployment/bus-rollout.publisher';
-import { PrometheusMetricsSource } from './model-deployment/metrics-source';
+import { PrometheusMetricsSource, apiSliceLister, parseServiceTarget, type MetricsSource } from './model-deployment/metrics-source';
+import { ServingPodDefaultsSchema, type ServingPodDefaults } from './model-deployment/serving-pod-defaults';
+import { KubeApi } from './kube/kube-api';
 import type { VerdictStore } from './model-deployment/rollout-ports';
 import { Operator } from './operator';
 import { TrainingPodDefaultsSchema } from './training-run/training-pod-defaults';
@@ -16,8 +18,27 @@ export function loadKubeConfig(): k8s.KubeConfig {
   return kc;
 }
 
+const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+export function servingDefaultsOf(config: OperatorConfig): ServingPodDefaults {
+  return config.OPERATOR_SERVING_DEFAULTS_FILE ? ServingPodDefaultsSchema.parse(readJson(config.OPERATOR_SERVING_DEFAULTS_FILE)) : {};
+}
+
+/** Canary metrics: fixed URLs plus every ready pod behind the configured Services (and, if asked, the versions' Services). */
+export function metricsSourceOf(config: OperatorConfig, kc: k8s.KubeConfig): MetricsSource | undefined {
+  const services = config.OPERATOR_METRICS_SERVICES.map(parseServiceTarget);
+  if (!config.OPERATOR_METRICS_URLS.length && !services.length && !config.OPERATOR_METRICS_VERSION_SERVICES) return undefined;
+  return new PrometheusMetricsSource({
+    urls: config.OPERATOR_METRICS_URLS,
+    services,
+    versionServices: config.OPERATOR_METRICS_VERSION_SERVICES,
+    slices: apiSliceLister(new KubeApi(kc)),
+  });
+}
+
 export function openOperator(config: OperatorConfig, kc: k8s.KubeConfig, logger: Logger, bus?: EventBus, verdicts?: VerdictStore): Operator {
-  const fromFile = config.OPERATOR_TRAINING_DEFAULTS_FILE ? TrainingPodDefaultsSchema.parse(JSON.parse(fs.readFileSync(config.OPERATOR_TRAINING_DEFAULTS_FILE, 'utf8'))) : {};
+  const fromFile = config.OPERATOR_TRAINING_DEFAULTS_FILE ? TrainingPodDefaultsSchema.parse(readJson(config.OPERATOR_TRAINING_DEFAULTS_FILE)) : {};
+  const metrics = metricsSourceOf(config, kc);
   const defaults = { ...fromFile, ...(fromFile.image ? {} : config.OPERATOR_TRAINER_IMAGE ? { image: config.OPERATOR_TRAINER_IMAGE } : {}) };
   return new Operator({
     kc,
@@ -36,7 +57,8 @@ export function openOperator(config: OperatorConfig, kc: k8s.KubeConfig, logger:
       : {}),
     jobContext: { defaults, busEnv: busEnvOf(config) },
     routingConfigMap: config.OPERATOR_ROUTING_CONFIGMAP,
-    ...(config.OPERATOR_METRICS_URLS.length ? { metrics: new PrometheusMetricsSource(config.OPERATOR_METRICS_URLS) } : {}),
+    servingDefaults: servingDefaultsOf(config),
+    ...(metrics ? { metrics } : {}),
     ...(verdicts ? { verdicts } : {}),
     ...(bus ? { publisher: new BusRolloutPublisher(bus) } : {}),
     resyncMs: config.OPERATOR_RESYNC_SECONDS * 1000,

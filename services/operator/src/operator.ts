@@ -14,6 +14,7 @@ import { LeaderElector } from './kube/leader-election';
 import type { ObjectKey } from './kube/object-key';
 import { Watcher } from './kube/watcher';
 import type { MetricsSource } from './model-deployment/metrics-source';
+import type { ServingPodDefaults } from './model-deployment/serving-pod-defaults';
 import { ModelDeploymentReconciler } from './model-deployment/model-deployment.reconciler';
 import type { RolloutPublisher, VerdictSource } from './model-deployment/rollout-ports';
 import { MANAGED_BY, TRAINING_RUN_LABEL } from './training-run/labels';
@@ -30,6 +31,8 @@ export interface OperatorOptions {
   jobContext: TrainingJobContext;
   routingConfigMap: string;
   metrics?: MetricsSource;
+  /** The chart's serving pod defaults (model-deployment/serving-pod-defaults.ts). */
+  servingDefaults?: ServingPodDefaults;
   verdicts?: VerdictSource;
   publisher?: RolloutPublisher;
   resyncMs: number;
@@ -75,6 +78,7 @@ export class Operator {
         analysisIntervalMs: o.analysisIntervalMs,
         resyncMs: o.resyncMs,
         ...(o.metrics ? { metrics: o.metrics } : {}),
+        ...(o.servingDefaults ? { servingDefaults: o.servingDefaults } : {}),
         ...(o.verdicts ? { verdicts: o.verdicts } : {}),
         ...(o.publisher ? { publisher: o.publisher } : {}),
       }),

@@ -35,7 +35,8 @@ import type { MetricsSource } from './metrics-source';
 import { ROUTING_KEY, parseRouting, renderRouting, withRoutes } from './routing-config';
 import type { RolloutPublisher, VerdictSource } from './rollout-ports';
 import { rolloutSpecOf, stateFromStatus, statusFromState } from './rollout-status';
-import { buildServingDeployment, buildServingService } from './serving-objects.builder';
+import { buildServingDeployment, buildServingService, workloadNameOf } from './serving-objects.builder';
+import type { ServingPodDefaults } from './serving-pod-defaults';
 
 export interface ModelDeploymentReconcilerOptions {
   api: KubeApi;
@@ -45,6 +46,8 @@ export interface ModelDeploymentReconcilerOptions {
   metrics?: MetricsSource;
   verdicts?: VerdictSource;
   publisher?: RolloutPublisher;
+  /** The chart's serving pod defaults (env by reference, Kafka CA, security context). */
+  servingDefaults?: ServingPodDefaults;
   /** How often a progressing rollout is analysed. */
   analysisIntervalMs: number;
   resyncMs: number;
@@ -92,7 +95,7 @@ export class ModelDeploymentReconciler implements Reconciler {
     const state = decision.transition?.state;
     const active = activeVersions(state, decision.stable);
     for (const version of active) {
-      await this.o.api.apply(buildServingDeployment(md, version));
+      await this.o.api.apply(buildServingDeployment(md, version, this.o.servingDefaults));
       await this.o.api.apply(buildServingService(md, version));
     }
     const table = state ? routes(state) : decision.stable ? [{ version: decision.stable, weight: 100 }] : [];
@@ -130,7 +133,7 @@ export class ModelDeploymentReconciler implements Reconciler {
     const now = this.now();
     if (stored && stored.canaryVersionId === canary) {
       if (stored.phase !== 'progressing') return { transition: { state: stored, events: [] } };
-      const { observation, problem } = await this.observe(stored, now);
+      const { observation, problem } = await this.observe(md, stored, now);
       return { transition: advance(stored, spec, observation), ...(problem ? { metricsProblem: problem } : {}) };
     }
     return {
@@ -144,13 +147,13 @@ export class ModelDeploymentReconciler implements Reconciler {
     };
   }
 
-  private async observe(state: RolloutState, now: number): Promise<{ observation: Observation; problem?: string }> {
+  private async observe(md: ModelDeployment, state: RolloutState, now: number): Promise<{ observation: Observation; problem?: string }> {
     const verdicts = this.o.verdicts?.verdictsFor(state.canaryVersionId);
     const base = { now, ...(verdicts ? { verdicts } : {}) };
-    if (!this.o.metrics) return { observation: { ...base, canary: EMPTY }, problem: 'no metrics source configured (OPERATOR_METRICS_URLS)' };
+    if (!this.o.metrics) return { observation: { ...base, canary: EMPTY }, problem: 'no metrics source configured (OPERATOR_METRICS_SERVICES or OPERATOR_METRICS_URLS)' };
     const versions = [state.canaryVersionId, ...(state.stableVersionId ? [state.stableVersionId] : [])];
     try {
-      const m = await this.o.metrics.observe(versions);
+      const m = await this.o.metrics.observe(versions, { namespace: md.metadata.namespace, services: versions.map((v) => workloadNameOf(md, v)) });
       const stable = state.stableVersionId ? m.get(state.stableVersionId) : undefined;
       return { observation: { ...base, canary: m.get(state.canaryVersionId) ?? EMPTY, ...(stable ? { stable } : {}) } };
     } catch (error) {

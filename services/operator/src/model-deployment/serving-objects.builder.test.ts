@@ -26,8 +26,8 @@ describe('buildServingDeployment', () => {
       HTTP_PORT: '8080',
     });
     // The version's artifacts, where the gateway looks for them: <dataDir>/models/<model>/<n>/ on the claim.
-    expect(c.volumeMounts).toEqual([{ name: 'models', mountPath: MODELS_MOUNT, readOnly: true }]);
-    expect(d.spec!.template.spec!.volumes).toEqual([{ name: 'models', persistentVolumeClaim: { claimName: 'models', readOnly: true } }]);
+    expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }, { name: 'models', mountPath: MODELS_MOUNT, readOnly: true }]);
+    expect(d.spec!.template.spec!.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '1Gi' } }, { name: 'models', persistentVolumeClaim: { claimName: 'models', readOnly: true } }]);
     expect(Object.keys(envOf(d)).filter((k) => k.startsWith('SERVING_MODEL'))).toEqual([]);
   });
 
@@ -64,6 +64,53 @@ describe('buildServingDeployment', () => {
       CRUCIBLE_DATA_DIR: '/elsewhere',
       CRUCIBLE_REGISTRY_URL: 'postgres://registry',
     });
+  });
+
+  it('has the chart’s restricted security context: non-root, read-only root with /tmp, no capabilities, seccomp RuntimeDefault, no API token', () => {
+    const d = buildServingDeployment(md(), 'sotu@3');
+    const pod = d.spec!.template.spec!;
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container(d).securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ['ALL'] } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  it('takes the chart’s serving defaults: ConfigMaps through envFrom, secrets by reference, the Kafka CA mount; the resource’s env wins but not the version pin', () => {
+    const defaults = {
+      envFrom: [{ configMapRef: { name: 'crucible-common' } }],
+      env: [
+        { name: 'CRUCIBLE_REGISTRY_URL', valueFrom: { secretKeyRef: { name: 'crucible-postgresql', key: 'dsn' } } },
+        { name: 'SERVING_KEY_PEPPER', valueFrom: { secretKeyRef: { name: 'crucible-serving', key: 'key-pepper' } } },
+        { name: 'KAFKA_SASL_PASSWORD', valueFrom: { secretKeyRef: { name: 'crucible-kafka', key: 'password' } } },
+        { name: 'SERVING_ROUTING_FILE', value: '/etc/crucible/routing/routing.json' },
+        { name: 'LOG_LEVEL', value: 'info' },
+      ],
+      mounts: [{ name: 'kafka-ca', mountPath: '/etc/crucible/kafka-ca', secret: { secretName: 'kafka-ca' } }],
+      serviceAccountName: 'crucible-serving',
+      imagePullSecrets: ['regcred'],
+      securityContext: { runAsUser: 2000 },
+    };
+    const d = buildServingDeployment(md({ env: [{ name: 'LOG_LEVEL', value: 'debug' }], envFrom: [{ secretRef: { name: 'more' } }] }), 'sotu@3', defaults);
+    const c = container(d);
+    const byName = new Map(c.env!.map((e) => [e.name, e]));
+    expect(byName.size).toBe(c.env!.length);
+    expect(byName.get('CRUCIBLE_REGISTRY_URL')).toEqual({ name: 'CRUCIBLE_REGISTRY_URL', valueFrom: { secretKeyRef: { name: 'crucible-postgresql', key: 'dsn' } } });
+    expect(byName.get('SERVING_KEY_PEPPER')!.valueFrom!.secretKeyRef).toEqual({ name: 'crucible-serving', key: 'key-pepper' });
+    expect(byName.get('KAFKA_SASL_PASSWORD')!.valueFrom!.secretKeyRef).toEqual({ name: 'crucible-kafka', key: 'password' });
+    expect(byName.get('LOG_LEVEL')!.value).toBe('debug');
+    // The pin stays the operator's: no routing file (cleared over the ConfigMaps), the inline routes, the data dir on the models claim.
+    expect(byName.get('SERVING_ROUTING_FILE')!.value).toBe('');
+    expect(byName.get('SERVING_ROUTES')!.value).toBe(JSON.stringify({ sotu: [{ version: 'sotu@3', weight: 100 }] }));
+    expect(byName.get('CRUCIBLE_DATA_DIR')!.value).toBe(MODELS_MOUNT);
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'crucible-common' } }, { secretRef: { name: 'more' } }]);
+    expect(c.volumeMounts).toContainEqual({ name: 'kafka-ca', mountPath: '/etc/crucible/kafka-ca', readOnly: true });
+    const pod = d.spec!.template.spec!;
+    expect(pod.volumes).toContainEqual({ name: 'kafka-ca', secret: { secretName: 'kafka-ca' } });
+    expect(pod.serviceAccountName).toBe('crucible-serving');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(pod.securityContext).toMatchObject({ runAsUser: 2000, runAsGroup: 2000, runAsNonRoot: true });
+    expect(() => buildServingDeployment(md({ envFrom: [{}] }), 'sotu@3')).toThrow(/exactly one of configMapRef, secretRef/);
   });
 
   it('names, labels and owns the objects by version; the Service targets the http port', () => {

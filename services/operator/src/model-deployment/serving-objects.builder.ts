@@ -7,13 +7,19 @@
  * The pod runs the service image's serving gateway (`CRUCIBLE_SERVICE=serving`, see
  * docker/start.cjs) pinned to its version: external rollout mode with inline routes
  * (`SERVING_ROUTES`, services/serving/README.md) sending the bare model name to this version
- * only. The template's `serving.env` comes last and overrides the defaults here (data dir,
- * host), except the variables that pin the version and tie the port to the probes.
+ * only. Environment, in increasing precedence: the defaults here (data dir, host), the
+ * chart's serving defaults (OPERATOR_SERVING_DEFAULTS_FILE: the gateway's ConfigMaps through
+ * `envFrom`, Secret references for the registry DSN, key pepper, admin token and SASL
+ * credentials, the Kafka CA mount), then the resource's `serving.env` / `envFrom` / `mounts` —
+ * except the variables that pin the version and tie the port to the probes. Secrets are only
+ * ever referenced. The pod carries the chart's restricted security context (kube/pod-template.ts).
  */
 import type * as k8s from '@kubernetes/client-node';
 import { API_VERSION, type ModelDeployment } from '@crucible/crds';
 import { MANAGED_BY, MODEL_DEPLOYMENT_LABEL, VERSION_LABEL, dnsName, labelValue, versionLabel } from '../training-run/labels';
 import { ownerReference } from '../training-run/training-job.builder';
+import { containerSecurityContext, fileMounts, overlayEnv, podEnvProblems, podSecurityContext, tmpMount, tmpVolume, toEnvFrom, toEnvVar } from '../kube/pod-template';
+import type { ServingPodDefaults } from './serving-pod-defaults';
 
 export const SERVING_CONTAINER = 'serving';
 export const DEFAULT_SERVING_PORT = 8080;
@@ -28,7 +34,7 @@ export function versionLabels(md: ModelDeployment, versionId: string): Record<st
   return { ...MANAGED_BY, [MODEL_DEPLOYMENT_LABEL]: labelValue(md.metadata.name), [VERSION_LABEL]: versionLabel(versionId) };
 }
 
-export function buildServingDeployment(md: ModelDeployment, versionId: string): k8s.V1Deployment {
+export function buildServingDeployment(md: ModelDeployment, versionId: string, defaults: ServingPodDefaults = {}): k8s.V1Deployment {
   const { serving } = md.spec;
   const labels = versionLabels(md, versionId);
   const port = serving.port ?? DEFAULT_SERVING_PORT;
@@ -41,18 +47,35 @@ export function buildServingDeployment(md: ModelDeployment, versionId: string): 
     limits.memory = serving.resources.memory;
   }
   if (serving.resources?.gpus) limits['nvidia.com/gpu'] = String(serving.resources.gpus);
-  const template = (serving.env ?? []).filter((e) => !OPERATOR_OWNED_ENV.has(e.name));
-  const overridden = new Set(template.map((e) => e.name));
-  const env: k8s.V1EnvVar[] = [
-    ...[
+  const problems = podEnvProblems({ env: [...(defaults.env ?? []), ...(serving.env ?? [])], envFrom: [...(defaults.envFrom ?? []), ...(serving.envFrom ?? [])], mounts: [...(defaults.mounts ?? []), ...(serving.mounts ?? [])] });
+  if (problems.length) throw new Error(`ModelDeployment ${md.metadata.namespace}/${md.metadata.name}: ${problems.join('; ')}`);
+  const template = overlayEnv((defaults.env ?? []).map(toEnvVar), (serving.env ?? []).map(toEnvVar)).filter((e) => !OPERATOR_OWNED_ENV.has(e.name));
+  const env = overlayEnv(
+    [
       { name: 'CRUCIBLE_SERVICE', value: 'serving' },
       { name: 'SERVING_ROLLOUT', value: 'external' },
       { name: 'SERVING_ROUTES', value: JSON.stringify({ [model]: [{ version: versionId, weight: 100 }] }) },
       { name: 'CRUCIBLE_DATA_DIR', value: MODELS_MOUNT },
       { name: 'HTTP_HOST', value: '0.0.0.0' },
       { name: 'HTTP_PORT', value: String(port) },
-    ].filter((e) => !overridden.has(e.name)),
-    ...template,
+    ],
+    template,
+  );
+  // env wins over envFrom in Kubernetes, so the pinned variables above win over the ConfigMaps; a
+  // routing file one of them may name (the chart gateway's) is cleared, the pin being the routes.
+  const envFrom = [...(defaults.envFrom ?? []), ...(serving.envFrom ?? [])].map(toEnvFrom);
+  if (envFrom.length) env.splice(3, 0, { name: 'SERVING_ROUTING_FILE', value: '' });
+  const files = fileMounts([...(defaults.mounts ?? []), ...(serving.mounts ?? [])]);
+  const pullSecrets = (defaults.imagePullSecrets ?? []).map((s) => (typeof s === 'string' ? { name: s } : s));
+  const volumes: k8s.V1Volume[] = [
+    tmpVolume(),
+    ...(serving.modelsClaimName ? [{ name: 'models', persistentVolumeClaim: { claimName: serving.modelsClaimName, readOnly: true } }] : []),
+    ...files.volumes,
+  ];
+  const volumeMounts: k8s.V1VolumeMount[] = [
+    tmpMount(),
+    ...(serving.modelsClaimName ? [{ name: 'models', mountPath: MODELS_MOUNT, readOnly: true }] : []),
+    ...files.volumeMounts,
   ];
   return {
     apiVersion: 'apps/v1',
@@ -64,18 +87,27 @@ export function buildServingDeployment(md: ModelDeployment, versionId: string): 
       template: {
         metadata: { labels },
         spec: {
+          ...(defaults.serviceAccountName ? { serviceAccountName: defaults.serviceAccountName } : {}),
+          // The gateway never calls the Kubernetes API.
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(defaults.securityContext),
+          ...(pullSecrets.length ? { imagePullSecrets: pullSecrets } : {}),
           ...(serving.resources?.gpus ? { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] } : {}),
-          ...(serving.modelsClaimName ? { volumes: [{ name: 'models', persistentVolumeClaim: { claimName: serving.modelsClaimName, readOnly: true } }] } : {}),
+          volumes,
           containers: [
             {
               name: SERVING_CONTAINER,
               image: serving.image,
+              ...(defaults.imagePullPolicy ? { imagePullPolicy: defaults.imagePullPolicy } : {}),
+              ...(envFrom.length ? { envFrom } : {}),
               env,
               ports: [{ name: 'http', containerPort: port }],
               ...(Object.keys(requests).length || Object.keys(limits).length
                 ? { resources: { ...(Object.keys(requests).length ? { requests } : {}), ...(Object.keys(limits).length ? { limits } : {}) } }
                 : {}),
-              ...(serving.modelsClaimName ? { volumeMounts: [{ name: 'models', mountPath: MODELS_MOUNT, readOnly: true }] } : {}),
+              volumeMounts,
+              securityContext: containerSecurityContext(),
               // As the chart's service Deployments (libs/service-kit health.controller.ts): the
               // startup probe gives the version's model time to load before liveness counts.
               startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 2, failureThreshold: 60 },

@@ -5,17 +5,24 @@
  * so retry n+1 starts where retry n last checkpointed. Pods evicted or preempted
  * (DisruptionTarget) do not count against backoffLimit; exit code 3 (a deterministic failure:
  * bad config, divergence) fails the Job at once instead of retrying.
+ *
+ * Volumes and paths follow volume-layout.ts (checkpoints at /checkpoints, reported as the
+ * services see them). Environment, in increasing precedence: the bus settings and the run's
+ * variables, the chart's defaults (`env` / `envFrom` / `mounts`: SASL credentials, registry DSN,
+ * Kafka CA — by reference), then the TrainingRun's own. The pod has the chart's restricted
+ * security context and an emptyDir /tmp (kube/pod-template.ts).
  */
 import type * as k8s from '@kubernetes/client-node';
 import { API_VERSION, type TrainingRun } from '@crucible/crds';
 import { MANAGED_BY, RUN_ID_LABEL, TRAINING_RUN_LABEL, dnsName, labelValue } from './labels';
+import { containerSecurityContext, fileMounts, overlayEnv, podEnvProblems, podSecurityContext, tmpMount, tmpVolume, toEnvFrom, toEnvVar } from '../kube/pod-template';
 import type { TrainingPodDefaults } from './training-pod-defaults';
+import { type RunVolumeLayout, runVolumeLayout, toPod } from './volume-layout';
 
 export const TRAINER_CONTAINER = 'trainer';
 export const DETERMINISTIC_FAILURE_EXIT_CODE = 3;
 export const DEFAULT_BACKOFF_LIMIT = 3;
-export const DATA_MOUNT = '/data';
-export const CHECKPOINT_MOUNT = '/checkpoints';
+export { CHECKPOINT_MOUNT, DATA_MOUNT } from './volume-layout';
 const GPU_RESOURCE = 'nvidia.com/gpu';
 
 export interface TrainingJobContext {
@@ -63,37 +70,48 @@ function resourcesFor(run: TrainingRun, defaults: TrainingPodDefaults, gpus: num
   return { ...(Object.keys(requests).length ? { requests } : {}), ...(Object.keys(limits).length ? { limits } : {}) };
 }
 
-function trainerEnv(run: TrainingRun, ctx: TrainingJobContext, checkpointDir: string): k8s.V1EnvVar[] {
+function trainerEnv(run: TrainingRun, ctx: TrainingJobContext, layout: RunVolumeLayout): k8s.V1EnvVar[] {
   const { spec } = run;
-  // The training service's own job, when it made the run (launchers/kubernetes), else one from the spec.
+  const { checkpointDir } = layout;
+  const manifestPath = toPod(spec.dataset.manifestPath, layout.data);
+  const baseModelDir = spec.trainingJob?.baseModelDir;
+  // The training service's own job, when it made the run (launchers/kubernetes), its paths moved to the pod's mounts; else one from the spec.
   const job = spec.trainingJob
-    ? { ...spec.trainingJob, runId: runIdOf(run), manifestPath: spec.dataset.manifestPath, checkpointDir, resumeFrom: checkpointDir }
+    ? {
+        ...spec.trainingJob,
+        runId: runIdOf(run),
+        manifestPath,
+        ...(typeof baseModelDir === 'string' ? { baseModelDir: toPod(baseModelDir, layout.data) } : {}),
+        checkpointDir,
+        resumeFrom: checkpointDir,
+      }
     : {
-    runId: runIdOf(run),
-    dataset: spec.dataset,
-    tokenizer: spec.tokenizer,
-    model: spec.model,
-    hyperParameters: spec.hyperParameters ?? {},
-    method: spec.method ?? 'full',
-    baseModelVersionId: spec.baseModelVersionId,
+        runId: runIdOf(run),
+        dataset: { ...spec.dataset, manifestPath },
+        tokenizer: spec.tokenizer?.path ? { ...spec.tokenizer, path: toPod(spec.tokenizer.path, layout.data) } : spec.tokenizer,
+        model: spec.model,
+        hyperParameters: spec.hyperParameters ?? {},
+        method: spec.method ?? 'full',
+        baseModelVersionId: spec.baseModelVersionId,
       };
   const env: Record<string, string> = {
     ...ctx.busEnv,
     CRUCIBLE_RUN_ID: runIdOf(run),
     CRUCIBLE_TRAINING_RUN: run.metadata.name,
     CRUCIBLE_TRAINING_JOB: JSON.stringify(job),
-    CRUCIBLE_DATASET_MANIFEST: spec.dataset.manifestPath,
+    CRUCIBLE_DATASET_MANIFEST: manifestPath,
     CRUCIBLE_CHECKPOINT_DIR: checkpointDir,
     // Every attempt resumes from the newest checkpoint in the shared directory, if any.
     CRUCIBLE_RESUME_FROM: checkpointDir,
     CRUCIBLE_RESUME: 'latest',
+    ...(layout.sharedCheckpointDir ? { CRUCIBLE_CHECKPOINT_SHARED_DIR: layout.sharedCheckpointDir } : {}),
+    ...(layout.dataDir ? { CRUCIBLE_DATA_DIR: layout.dataDir } : {}),
   };
-  if (ctx.defaults.dataClaimName || spec.volumes?.data) env.CRUCIBLE_DATA_DIR = spec.volumes?.data?.mountPath ?? DATA_MOUNT;
-  for (const e of spec.env ?? []) env[e.name] = e.value;
-  return [
+  const base: k8s.V1EnvVar[] = [
     ...Object.entries(env).map(([name, value]) => ({ name, value })),
     { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
   ];
+  return overlayEnv(overlayEnv(base, (ctx.defaults.env ?? []).map(toEnvVar)), (spec.env ?? []).map(toEnvVar));
 }
 
 export function buildTrainingJob(run: TrainingRun, ctx: TrainingJobContext): k8s.V1Job {
@@ -104,22 +122,13 @@ export function buildTrainingJob(run: TrainingRun, ctx: TrainingJobContext): k8s
   const image = spec.image ?? defaults.image;
   if (!image) throw new Error('no trainer image: set spec.image or the operator default (OPERATOR_TRAINER_IMAGE)');
 
-  const dataClaim = spec.volumes?.data?.claimName ?? defaults.dataClaimName;
-  const checkpointClaim = spec.volumes?.checkpoints?.claimName ?? defaults.checkpointClaimName;
-  const checkpointMount = spec.volumes?.checkpoints?.mountPath ?? CHECKPOINT_MOUNT;
-  const volumes: k8s.V1Volume[] = [];
-  const mounts: k8s.V1VolumeMount[] = [];
-  if (dataClaim) {
-    volumes.push({ name: 'data', persistentVolumeClaim: { claimName: dataClaim } });
-    mounts.push({
-      name: 'data',
-      mountPath: spec.volumes?.data?.mountPath ?? DATA_MOUNT,
-      ...(spec.volumes?.data?.subPath ? { subPath: spec.volumes.data.subPath } : {}),
-    });
-  }
-  // Without a claim the checkpoints live in an emptyDir: a retry on the same pod spec starts over.
-  volumes.push(checkpointClaim ? { name: 'checkpoints', persistentVolumeClaim: { claimName: checkpointClaim } } : { name: 'checkpoints', emptyDir: {} });
-  mounts.push({ name: 'checkpoints', mountPath: checkpointMount, subPath: spec.volumes?.checkpoints?.subPath ?? `runs/${runIdOf(run)}` });
+  const problems = podEnvProblems({ env: [...(defaults.env ?? []), ...(spec.env ?? [])], envFrom: [...(defaults.envFrom ?? []), ...(spec.envFrom ?? [])], mounts: [...(defaults.mounts ?? []), ...(spec.mounts ?? [])] });
+  if (problems.length) throw new Error(problems.join('; '));
+  const layout = runVolumeLayout(run, runIdOf(run), defaults);
+  const files = fileMounts([...(defaults.mounts ?? []), ...(spec.mounts ?? [])]);
+  const volumes = [tmpVolume(), ...layout.volumes, ...files.volumes];
+  const mounts = [tmpMount(), ...layout.mounts, ...files.volumeMounts];
+  const envFrom = [...(defaults.envFrom ?? []), ...(spec.envFrom ?? [])].map(toEnvFrom);
 
   const pullSecrets = (defaults.imagePullSecrets ?? []).map((s) => (typeof s === 'string' ? { name: s } : s));
   const nodeSelector = spec.nodeSelector ?? defaults.nodeSelector;
@@ -149,6 +158,10 @@ export function buildTrainingJob(run: TrainingRun, ctx: TrainingJobContext): k8s
         metadata: { labels, annotations: { [TRAINING_RUN_LABEL]: run.metadata.name } },
         spec: {
           restartPolicy: 'Never',
+          securityContext: podSecurityContext(defaults.securityContext),
+          // Trainers report through the bus; they never call the Kubernetes API.
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
           ...(nodeSelector && Object.keys(nodeSelector).length ? { nodeSelector } : {}),
           tolerations: tolerationsFor(run, defaults, gpus),
           ...(serviceAccountName ? { serviceAccountName } : {}),
@@ -162,9 +175,11 @@ export function buildTrainingJob(run: TrainingRun, ctx: TrainingJobContext): k8s
               ...(defaults.imagePullPolicy ? { imagePullPolicy: defaults.imagePullPolicy } : {}),
               ...(spec.command ? { command: spec.command } : {}),
               ...(spec.args ? { args: spec.args } : {}),
-              env: trainerEnv(run, ctx, checkpointMount),
+              ...(envFrom.length ? { envFrom } : {}),
+              env: trainerEnv(run, ctx, layout),
               resources: resourcesFor(run, defaults, gpus),
               volumeMounts: mounts,
+              securityContext: containerSecurityContext(),
               terminationMessagePolicy: 'FallbackToLogsOnError',
             },
           ],

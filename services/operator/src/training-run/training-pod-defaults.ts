@@ -3,8 +3,15 @@
  * the chart renders into OPERATOR_TRAINING_DEFAULTS_FILE (helm `crucible.trainingPodDefaults`).
  */
 import { z } from 'zod';
+import { PodEnvDefaultsSchema } from '../kube/pod-template';
 
-export const TrainingPodDefaultsSchema = z.object({
+/**
+ * Besides placement and claims: `env` / `envFrom` / `mounts` (the SASL credentials, the
+ * registry DSN as Secret references, the Kafka CA — kube/pod-template.ts), `securityContext`
+ * (uid/gid of the chart's pods) and `sharedMounts`, where the release's services mount the
+ * data and checkpoint claims (volume-layout.ts).
+ */
+export const TrainingPodDefaultsSchema = PodEnvDefaultsSchema.extend({
   image: z.string().optional(),
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
   imagePullSecrets: z.array(z.union([z.string(), z.object({ name: z.string() })])).optional(),
@@ -21,5 +28,6 @@ export const TrainingPodDefaultsSchema = z.object({
   serviceAccountName: z.string().optional(),
   dataClaimName: z.string().optional(),
   checkpointClaimName: z.string().optional(),
+  sharedMounts: z.object({ data: z.string().regex(/^\//).optional(), checkpoints: z.string().regex(/^\//).optional() }).optional(),
 });
 export type TrainingPodDefaults = z.infer<typeof TrainingPodDefaultsSchema>;

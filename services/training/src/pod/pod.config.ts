@@ -1,7 +1,7 @@
 /**
  * The trainer pod's configuration: what the operator's Job puts in the env
  * (training-job.builder.ts: CRUCIBLE_TRAINING_JOB, CRUCIBLE_RUN_ID, CRUCIBLE_CHECKPOINT_DIR,
- * CRUCIBLE_RESUME_FROM, CRUCIBLE_RESUME, POD_NAME and the bus settings), plus the pod-side
+ * CRUCIBLE_CHECKPOINT_SHARED_DIR, CRUCIBLE_RESUME_FROM, CRUCIBLE_RESUME, POD_NAME and the bus settings), plus the pod-side
  * overrides a TrainingRun can add through `spec.env`.
  */
 import { BaseConfigSchema, parseConfig, withBusRules } from '@crucible/service-kit';
@@ -15,6 +15,11 @@ export const PodConfigSchema = withBusRules(
     CRUCIBLE_RUN_ID: z.string().min(1).optional(),
     /** Where checkpoints go; overrides the job's `checkpointDir` (the operator mounts the run's directory here). */
     CRUCIBLE_CHECKPOINT_DIR: z.string().min(1).optional(),
+    /**
+     * The checkpoint directory as the services see it (the operator's volume layout): checkpoint
+     * paths published on the bus are under this root instead of the pod's (checkpoint-paths.ts).
+     */
+    CRUCIBLE_CHECKPOINT_SHARED_DIR: z.string().regex(/^\//, 'an absolute path').optional(),
     /** Where to look for a checkpoint to resume from; default the checkpoint directory. */
     CRUCIBLE_RESUME_FROM: z.string().min(1).optional(),
     /** `latest`: restore the newest checkpoint under CRUCIBLE_RESUME_FROM when there is one. */

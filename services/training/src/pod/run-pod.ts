@@ -14,6 +14,7 @@ import { isDeterministicFailure, runTrainingJob } from '../launchers/run-job';
 import { latestCheckpoint } from '../runs/training-runs.service';
 import { parseTrainingSettings } from '../training.config';
 import { BusReporter } from './bus-reporter';
+import { type CheckpointRoots, reportedAs, sharedPathOf } from './checkpoint-paths';
 import { gpuVisible, podExecutionProviders } from './execution-providers';
 import { EXIT_SUCCEEDED, exitCodeFor } from './exit-code';
 import type { PodConfig } from './pod.config';
@@ -77,14 +78,17 @@ export async function runPod(config: PodConfig, deps: PodDeps): Promise<number> 
   };
 
   const reporter = new BusReporter({ bus, runId: job.runId, attempt: job.attempt, lineage: lineageOf(job), progress: settings.progress, logger, podName });
-  logger.info({ runId: job.runId, attempt: job.attempt, pod: podName, resumeFrom, executionProviders: providers ?? ['cpu'], checkpointDir: job.checkpointDir }, 'trainer pod starting');
+  // Checkpoint paths leave the pod as the services see the volume (the operator's volume layout).
+  const roots: CheckpointRoots = { pod: job.checkpointDir, ...(config.CRUCIBLE_CHECKPOINT_SHARED_DIR && { shared: config.CRUCIBLE_CHECKPOINT_SHARED_DIR }) };
+  logger.info({ runId: job.runId, attempt: job.attempt, pod: podName, resumeFrom, executionProviders: providers ?? ['cpu'], checkpointDir: job.checkpointDir, reportedAs: roots.shared ?? job.checkpointDir }, 'trainer pod starting');
   try {
-    await runTrainingJob(job, reporter.report);
+    await runTrainingJob(job, (message) => reporter.report(reportedAs(message, roots)));
     return EXIT_SUCCEEDED;
   } catch (error) {
     const retriable = !isDeterministicFailure(error);
     logger.error({ runId: job.runId, err: error, retriable }, 'training failed');
-    await reporter.failed(messageOf(error), retriable, latestCheckpoint(job.checkpointDir)).catch((e: unknown) => logger.error({ err: e }, 'could not publish training.failed'));
+    const last = latestCheckpoint(job.checkpointDir);
+    await reporter.failed(messageOf(error), retriable, last && sharedPathOf(last, roots)).catch((e: unknown) => logger.error({ err: e }, 'could not publish training.failed'));
     return exitCodeFor(error);
   }
 }
