@@ -7,10 +7,11 @@
  * registry holding the version's lineage back to the run and the dataset.
  */
 import { EventBus, KafkaBus } from '@crucible/bus';
+import { TopicProbe, brokers } from '@crucible/bus/testing';
 import { TOPICS, createEvent } from '@crucible/contracts';
 import { EvaluationModule, openEvaluation } from '@crucible/evaluation';
 import { makeTinyArtifact } from '@crucible/model-artifact/testing';
-import { openRegistry, type Registry } from '@crucible/registry';
+import { openRegistryInSchema } from '@crucible/registry/testing';
 import { SafetyModule, openSafety } from '@crucible/safety';
 import { Metrics, PlatformModule, type RunningService, createLogger, runService } from '@crucible/service-kit';
 import { readManifest } from '@crucible/shards';
@@ -20,11 +21,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { TopicProbe, brokers } from '../pipeline/kafka-probe';
 
-const databaseUrl = () => process.env.DATABASE_URL ?? 'postgres://crucible:crucible@127.0.0.1:15432/crucible';
 const run = randomUUID().slice(0, 8);
 const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -50,16 +48,8 @@ it('datasets.sealed → trained → evaluated → safety-tested → approved, li
   const manifest = readManifest(manifestPath);
   const model = `lc-${run}`;
 
-  const url = new URL(databaseUrl());
-  url.searchParams.set('schema', `lifecycle_${run}`);
-  const registry: Registry = await openRegistry(url.toString());
-  cleanup.push(async () => {
-    await registry.close();
-    const client = new pg.Client({ connectionString: databaseUrl() });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS lifecycle_${run} CASCADE`);
-    await client.end();
-  });
+  const { registry, drop } = await openRegistryInSchema(`lifecycle_${run}`);
+  cleanup.push(drop);
 
   const dataDir = join(work, 'data');
   const training = openTraining({

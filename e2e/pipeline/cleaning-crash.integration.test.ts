@@ -3,6 +3,7 @@
  * ingested document must come out of cleaning exactly once — no loss, no duplicate output.
  */
 import { EventBus, KafkaBus } from '@crucible/bus';
+import { TopicProbe, brokers } from '@crucible/bus/testing';
 import { TOPICS } from '@crucible/contracts';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGLISH_PARAGRAPHS } from '@crucible/cleaning/testing';
-import { TopicProbe, brokers, runTag } from './kafka-probe';
+import { runTag } from './pipeline-services';
 
 const ROOT = resolve(__dirname, '../..');
 const DOCUMENTS = 400;

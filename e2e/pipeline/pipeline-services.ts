@@ -1,15 +1,14 @@
 /** Starts ingestion and cleaning as two separate services, each with its own Kafka client. */
 import { EventBus, KafkaBus } from '@crucible/bus';
+import { brokers, groupAtEnd } from '@crucible/bus/testing';
 import { CLEANING_GROUP, CleaningModule, openCleaning } from '@crucible/cleaning';
 import { TOPICS } from '@crucible/contracts';
 import { INGESTION_GROUP, IngestionModule } from '@crucible/ingestion';
-import { Kafka, logLevel } from 'kafkajs';
 import { Metrics, PlatformModule, type RunningService, createLogger, runService } from '@crucible/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brokers } from './kafka-probe';
 
 async function startService(name: string, stage: DynamicModule, run: string, bodyParser = true): Promise<RunningService> {
   const logger = createLogger(name, 'warn');
@@ -22,27 +21,14 @@ async function startService(name: string, stage: DynamicModule, run: string, bod
 
 const groupOfRun = (group: string, run: string) => `${group}.e2e-${run}`;
 
-/**
- * Gives this run's consumer groups committed offsets at the current end of their topics:
- * earlier runs' records on the shared topics are neither re-processed nor allowed into this
- * run's dedup index, and nothing produced after this point can be skipped (which starting
- * a new group "at the latest offset" could do, racing the first fetch).
- */
+/** This run's consumer groups start at their topics' current end (see `groupAtEnd`). */
 async function startGroupsAtEnd(run: string): Promise<void> {
-  const admin = new Kafka({ clientId: 'e2e-admin', brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    for (const [group, topic] of [
-      [INGESTION_GROUP, TOPICS.documentsReceived],
-      [CLEANING_GROUP, TOPICS.documentsIngested],
-    ] as const) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId: groupOfRun(group, run), topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  await groupAtEnd(groupOfRun(INGESTION_GROUP, run), [TOPICS.documentsReceived]);
+  await groupAtEnd(groupOfRun(CLEANING_GROUP, run), [TOPICS.documentsIngested]);
 }
+
+/** The run a test document was tagged with in its metadata. */
+export const runTag = (event: { payload: { metadata?: Record<string, unknown> } }): unknown => event.payload.metadata?.['run'];
 
 export async function startPipeline(limits: { maxDocumentBytes: number }, run: string): Promise<RunningService[]> {
   await startGroupsAtEnd(run);

@@ -4,6 +4,7 @@
  * and the dead-letter topic; and kcat, a non-kafkajs client, produces in and consumes out.
  */
 import { EventBus, KafkaBus } from '@crucible/bus';
+import { TopicProbe, brokers } from '@crucible/bus/testing';
 import { TOPICS, createEvent, dlqTopic, serializeEvent } from '@crucible/contracts';
 import type { RunningService } from '@crucible/service-kit';
 import { execFileSync } from 'node:child_process';
@@ -11,8 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGLISH_PARAGRAPHS, FRENCH_PARAGRAPH, HTML_PAGE, withPii } from '@crucible/cleaning/testing';
-import { TopicProbe, brokers, runTag } from './kafka-probe';
-import { startPipeline } from './pipeline-services';
+import { runTag, startPipeline } from './pipeline-services';
 
 const MAX_DOCUMENT_BYTES = 64 * 1024;
 // The HTML page's article is ENGLISH_PARAGRAPHS[3]: the PII document needs text of its own.

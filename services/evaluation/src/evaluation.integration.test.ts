@@ -9,65 +9,20 @@
  * Run: npx vitest run --project integration services/evaluation
  */
 import { EventBus, KafkaBus } from '@crucible/bus';
-import { type Event, TOPICS, dlqTopic } from '@crucible/contracts';
+import { TopicProbe, brokers, groupAtEnd } from '@crucible/bus/testing';
+import { TOPICS, dlqTopic } from '@crucible/contracts';
 import { makeTinyArtifact } from '@crucible/model-artifact/testing';
-import { openRegistry, type Registry } from '@crucible/registry';
-import { versionInput } from '@crucible/registry/testing';
+import { openRegistryInSchema, versionInput } from '@crucible/registry/testing';
 import { Metrics, PlatformModule, type RunningService, createLogger, runService } from '@crucible/service-kit';
 import { Module } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPORT_FILE } from './evaluate-model/evaluation-report';
 import { EvaluationModule } from './evaluation.module';
 import { openEvaluation } from './open-evaluation';
-
-const brokers = () => (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
-const databaseUrl = () => process.env.DATABASE_URL ?? 'postgres://crucible:crucible@127.0.0.1:15432/crucible';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
-    await sleep(100);
-  }
-}
-
-/** Gives `group` committed offsets at the current end of `topic`, so it reads only what this run produces. */
-async function groupAtEnd(kafka: Kafka, group: string, topic: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.setOffsets({ groupId: group, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-  await admin.disconnect();
-}
-
-interface Seen {
-  readonly value: Buffer;
-  readonly headers: Record<string, string>;
-}
-
-/** Collects this run's records of `topics` (read-committed), starting at their current end. */
-async function probe(kafka: Kafka, topics: readonly string[]) {
-  const group = `it-evaluation-probe-${randomUUID()}`;
-  for (const topic of topics) await groupAtEnd(kafka, group, topic);
-  const consumer = kafka.consumer({ groupId: group, readUncommitted: false });
-  const records = new Map<string, Seen[]>(topics.map((t) => [t, []]));
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ topic, message }) => {
-      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-      records.get(topic)!.push({ value: message.value ?? Buffer.alloc(0), headers });
-    },
-  });
-  return { records, stop: () => consumer.disconnect() };
-}
 
 describe('evaluation over real Kafka, PostgreSQL and ONNX Runtime', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -78,17 +33,8 @@ describe('evaluation over real Kafka, PostgreSQL and ONNX Runtime', () => {
   it('evaluates, stores, gates against the champion, and answers redeliveries from the store', { timeout: 300_000 }, async () => {
     const run = randomUUID().slice(0, 8);
     const model = `evalit-${run}`;
-    const schema = `evaluation_it_${run}`;
-    const url = new URL(databaseUrl());
-    url.searchParams.set('schema', schema);
-    const registry: Registry = await openRegistry(url.toString());
-    cleanup.push(async () => {
-      await registry.close();
-      const admin = new pg.Client({ connectionString: databaseUrl() });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    });
+    const { registry, drop } = await openRegistryInSchema(`evaluation_it_${run}`);
+    cleanup.push(drop);
 
     // A champion trained a few steps and a challenger with random weights, on one tiny dataset.
     const root = mkdtempSync(join(tmpdir(), 'crucible-evaluation-it-'));
@@ -98,11 +44,10 @@ describe('evaluation over real Kafka, PostgreSQL and ONNX Runtime', () => {
     expect((await register('tiny-run-1', trainedDir)).id).toBe(`${model}@1`);
     expect((await register('tiny-run-2', randomDir)).id).toBe(`${model}@2`);
 
-    const kafka = new Kafka({ clientId: 'evaluation-it', brokers: brokers(), logLevel: logLevel.NOTHING });
     const group = `crucible.evaluation.it-${run}`;
-    await groupAtEnd(kafka, group, TOPICS.modelTrained);
-    const seen = await probe(kafka, [TOPICS.modelEvaluated, dlqTopic(TOPICS.modelTrained)]);
-    cleanup.push(seen.stop);
+    await groupAtEnd(group, [TOPICS.modelTrained]);
+    const seen = await new TopicProbe([TOPICS.modelEvaluated, dlqTopic(TOPICS.modelTrained)], { clientId: 'it-evaluation-probe' }).start();
+    cleanup.push(() => seen.stop());
 
     const logger = createLogger('evaluation', 'warn');
     const bus = new EventBus(new KafkaBus({ brokers: brokers(), clientId: 'evaluation-it', instanceId: `it-${run}` }), 'crucible/evaluation');
@@ -120,12 +65,11 @@ describe('evaluation over real Kafka, PostgreSQL and ONNX Runtime', () => {
         { modelVersionId: `${model}@${n}`, model, runId: `tiny-run-${n}`, datasetId: 'tiny@1', tokenizerId: 'tiny-bpe', artifactPath, finalLoss: 5, parameters: 1000 },
         { key: model },
       );
-    const evaluated = (): Event<typeof TOPICS.modelEvaluated>[] =>
-      seen.records.get(TOPICS.modelEvaluated)!.map((r) => JSON.parse(r.value.toString()) as Event<typeof TOPICS.modelEvaluated>).filter((e) => e.payload.modelVersionId.startsWith(`${model}@`));
+    const evaluated = () => seen.events(TOPICS.modelEvaluated, (e) => e.payload.modelVersionId.startsWith(`${model}@`));
 
     // 1. No champion yet: thresholds only; a finite held-out perplexity and every bundled task.
     const first = await trained(1, trainedDir);
-    await until(() => evaluated().length >= 1, 180_000, () => 'no model.evaluated for version 1');
+    await seen.until(() => evaluated().length >= 1, 180_000, () => 'no model.evaluated for version 1');
     const one = evaluated()[0]!;
     expect(one.payload.modelVersionId).toBe(`${model}@1`);
     expect(one.lineage.modelVersionId).toBe(`${model}@1`);
@@ -144,7 +88,7 @@ describe('evaluation over real Kafka, PostgreSQL and ONNX Runtime', () => {
     // 2. Version 1 is champion; the random-weights version 2 regresses beyond 2 % and is rejected.
     await registry.models.setAlias(model, 'champion', `${model}@1`);
     await trained(2, randomDir);
-    await until(() => evaluated().length >= 2, 180_000, () => 'no model.evaluated for version 2');
+    await seen.until(() => evaluated().length >= 2, 180_000, () => 'no model.evaluated for version 2');
     const two = evaluated()[1]!;
     expect(two.payload.modelVersionId).toBe(`${model}@2`);
     expect(two.payload.verdict.passed).toBe(false);
@@ -156,7 +100,7 @@ describe('evaluation over real Kafka, PostgreSQL and ONNX Runtime', () => {
     // 3. Version 1's event delivered again: the stored verdict is re-emitted, nothing recomputed.
     const reportWritten = statSync(join(trainedDir, REPORT_FILE)).mtimeMs;
     await client.publishAll(TOPICS.modelTrained, [first]);
-    await until(() => evaluated().length >= 3, 60_000, () => 'the redelivered model.trained was not answered');
+    await seen.until(() => evaluated().length >= 3, 60_000, () => 'the redelivered model.trained was not answered');
     const again = evaluated()[2]!;
     expect(again.id).toBe(one.id);
     expect(again.payload).toEqual(one.payload);
@@ -165,8 +109,8 @@ describe('evaluation over real Kafka, PostgreSQL and ONNX Runtime', () => {
 
     // 4. An artifact that does not exist: dead-lettered with the reason, the stream goes on.
     await trained(3, join(root, 'nowhere'));
-    const dlq = () => seen.records.get(dlqTopic(TOPICS.modelTrained))!.filter((r) => r.value.toString().includes(`${model}@3`));
-    await until(() => dlq().length >= 1, 60_000, () => 'the event for a missing artifact was not dead-lettered');
+    const dlq = () => seen.raw(dlqTopic(TOPICS.modelTrained), (r) => r.value.toString().includes(`${model}@3`));
+    await seen.until(() => dlq().length >= 1, 60_000, () => 'the event for a missing artifact was not dead-lettered');
     expect(dlq()[0]!.headers['x-crucible-dlq-code']).toBe('artifact_unusable');
     expect(dlq()[0]!.headers['x-crucible-dlq-reason']).toContain('does not exist');
 

@@ -9,60 +9,21 @@
  * Run: npx vitest run --project integration services/safety
  */
 import { EventBus, KafkaBus } from '@crucible/bus';
-import { type Event, TOPICS, dlqTopic } from '@crucible/contracts';
+import { TopicProbe, brokers, groupAtEnd } from '@crucible/bus/testing';
+import { TOPICS, dlqTopic } from '@crucible/contracts';
 import { makeTinyArtifact } from '@crucible/model-artifact/testing';
-import { openRegistry, type Registry } from '@crucible/registry';
-import { versionInput } from '@crucible/registry/testing';
+import { openRegistryInSchema, versionInput } from '@crucible/registry/testing';
 import { Metrics, PlatformModule, type RunningService, createLogger, runService } from '@crucible/service-kit';
 import { Module } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSafety } from './open-safety';
 import { SafetyModule } from './safety.module';
 import { SAFETY_REPORT_FILE, type SafetyReport } from './test-model/safety-report';
-
-const brokers = () => (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
-const databaseUrl = () => process.env.DATABASE_URL ?? 'postgres://crucible:crucible@127.0.0.1:15432/crucible';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
-    await sleep(100);
-  }
-}
-
-/** Gives `group` committed offsets at the current end of `topic`, so it reads only what this run produces. */
-async function groupAtEnd(kafka: Kafka, group: string, topic: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.setOffsets({ groupId: group, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-  await admin.disconnect();
-}
-
-/** Collects this run's records of `topics` (read-committed), starting at their current end. */
-async function probe(kafka: Kafka, topics: readonly string[]) {
-  const group = `it-safety-probe-${randomUUID()}`;
-  for (const topic of topics) await groupAtEnd(kafka, group, topic);
-  const consumer = kafka.consumer({ groupId: group, readUncommitted: false });
-  const records = new Map<string, { value: Buffer; headers: Record<string, string> }[]>(topics.map((t) => [t, []]));
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ topic, message }) => {
-      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-      records.get(topic)!.push({ value: message.value ?? Buffer.alloc(0), headers });
-    },
-  });
-  return { records, stop: () => consumer.disconnect() };
-}
 
 describe('safety over real Kafka, PostgreSQL and ONNX Runtime', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -73,17 +34,8 @@ describe('safety over real Kafka, PostgreSQL and ONNX Runtime', () => {
   it('skips failed evaluations, tests passed ones once, approves on a pass, dead-letters a missing artifact', { timeout: 300_000 }, async () => {
     const run = randomUUID().slice(0, 8);
     const model = `safetyit-${run}`;
-    const schema = `safety_it_${run}`;
-    const url = new URL(databaseUrl());
-    url.searchParams.set('schema', schema);
-    const registry: Registry = await openRegistry(url.toString());
-    cleanup.push(async () => {
-      await registry.close();
-      const admin = new pg.Client({ connectionString: databaseUrl() });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    });
+    const { registry, drop } = await openRegistryInSchema(`safety_it_${run}`);
+    cleanup.push(drop);
 
     const root = mkdtempSync(join(tmpdir(), 'crucible-safety-it-'));
     const dir = await makeTinyArtifact(root, { model, n: 1, seed: 1, trainSteps: 10 });
@@ -92,11 +44,10 @@ describe('safety over real Kafka, PostgreSQL and ONNX Runtime', () => {
     expect((await register('tiny-run-2', join(root, 'models', model, '2'))).id).toBe(`${model}@2`);
     expect((await register('tiny-run-3', join(root, 'nowhere'))).id).toBe(`${model}@3`);
 
-    const kafka = new Kafka({ clientId: 'safety-it', brokers: brokers(), logLevel: logLevel.NOTHING });
     const group = `crucible.safety.it-${run}`;
-    await groupAtEnd(kafka, group, TOPICS.modelEvaluated);
-    const seen = await probe(kafka, [TOPICS.modelSafetyTested, TOPICS.modelApproved, dlqTopic(TOPICS.modelEvaluated)]);
-    cleanup.push(seen.stop);
+    await groupAtEnd(group, [TOPICS.modelEvaluated]);
+    const seen = await new TopicProbe([TOPICS.modelSafetyTested, TOPICS.modelApproved, dlqTopic(TOPICS.modelEvaluated)], { clientId: 'it-safety-probe' }).start();
+    cleanup.push(() => seen.stop());
 
     const logger = createLogger('safety', 'warn');
     const bus = new EventBus(new KafkaBus({ brokers: brokers(), clientId: 'safety-it', instanceId: `it-${run}` }), 'crucible/safety');
@@ -114,14 +65,14 @@ describe('safety over real Kafka, PostgreSQL and ONNX Runtime', () => {
         { modelVersionId: `${model}@${n}`, metrics: { perplexity: 40 }, verdict: { passed, reasons: [passed ? 'perplexity 40 <= 60' : 'perplexity 99 > 60'] } },
         { key: model },
       );
-    const mine = <T extends typeof TOPICS.modelSafetyTested | typeof TOPICS.modelApproved>(topic: T): Event<T>[] =>
-      seen.records.get(topic)!.map((r) => JSON.parse(r.value.toString()) as Event<T>).filter((e) => e.payload.modelVersionId.startsWith(`${model}@`));
+    const mine = <T extends typeof TOPICS.modelSafetyTested | typeof TOPICS.modelApproved>(topic: T) =>
+      seen.events(topic, (e) => e.payload.modelVersionId.startsWith(`${model}@`));
 
     // 1. A failed evaluation (version 2, no artifact) then a passed one, on one key: when version 1's
     //    result arrives, version 2's event was handled before it — and produced nothing.
     await evaluatedEvent(2, false);
     const first = await evaluatedEvent(1, true);
-    await until(() => mine(TOPICS.modelSafetyTested).length >= 1, 240_000, () => 'no model.safety-tested for version 1');
+    await seen.until(() => mine(TOPICS.modelSafetyTested).length >= 1, 240_000, () => 'no model.safety-tested for version 1');
     const tested = mine(TOPICS.modelSafetyTested);
     expect(tested.map((e) => e.payload.modelVersionId)).toEqual([`${model}@1`]);
     const one = tested[0]!;
@@ -150,7 +101,7 @@ describe('safety over real Kafka, PostgreSQL and ONNX Runtime', () => {
     // 2. Redelivered: the stored result is re-emitted with the same id, nothing reruns.
     const written = statSync(one.payload.reportPath!).mtimeMs;
     await client.publishAll(TOPICS.modelEvaluated, [first]);
-    await until(() => mine(TOPICS.modelSafetyTested).length >= 2, 60_000, () => 'the redelivered model.evaluated was not answered');
+    await seen.until(() => mine(TOPICS.modelSafetyTested).length >= 2, 60_000, () => 'the redelivered model.evaluated was not answered');
     const again = mine(TOPICS.modelSafetyTested)[1]!;
     expect(again.id).toBe(one.id);
     expect(again.payload).toEqual(one.payload);
@@ -159,8 +110,8 @@ describe('safety over real Kafka, PostgreSQL and ONNX Runtime', () => {
 
     // 3. A passed evaluation whose artifact is missing: dead-lettered with the reason.
     await evaluatedEvent(3, true);
-    const dlq = () => seen.records.get(dlqTopic(TOPICS.modelEvaluated))!.filter((r) => r.value.toString().includes(`${model}@3`));
-    await until(() => dlq().length >= 1, 60_000, () => 'the event for a missing artifact was not dead-lettered');
+    const dlq = () => seen.raw(dlqTopic(TOPICS.modelEvaluated), (r) => r.value.toString().includes(`${model}@3`));
+    await seen.until(() => dlq().length >= 1, 60_000, () => 'the event for a missing artifact was not dead-lettered');
     expect(dlq()[0]!.headers['x-crucible-dlq-code']).toBe('artifact_unusable');
     expect(existsSync(join(root, 'nowhere'))).toBe(false);
 
