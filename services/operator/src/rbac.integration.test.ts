@@ -4,7 +4,9 @@
  * from RBAC.md) and ServiceAccount are applied to a namespace, a token is minted for that
  * ServiceAccount, and an operator using only that token drives a TrainingRun (Job, pods,
  * status, Events, finalizer) and a ModelDeployment rollout (Deployments, Services, routing
- * ConfigMap, Lease) to their ends. A missing verb shows up as a 403 and a stuck resource.
+ * ConfigMap, Lease) to their ends — with canary metrics found as the chart configures them:
+ * every ready endpoint of the gateway Service's EndpointSlices (two replicas here), listed with
+ * that token. A missing verb shows up as a 403 and a stuck resource.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -13,10 +15,11 @@ import * as k8s from '@kubernetes/client-node';
 import { GROUP, MODEL_DEPLOYMENT, TRAINING_RUN, VERSION, type ModelDeployment, type TrainingRun } from '@crucible/crds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusOf } from './kube/kube-api';
-import { PrometheusMetricsSource } from './model-deployment/metrics-source';
+import { KubeApi } from './kube/kube-api';
+import { PrometheusMetricsSource, apiSliceLister } from './model-deployment/metrics-source';
 import type { Operator } from './operator';
 import { createNamespace, deleteNamespace, eventsFor, installCrds, kubeConfig, testOperator, until } from './testing/kube-fixture';
-import { FakeGatewayMetrics } from './testing/metrics-server';
+import { FakeGatewayMetrics, hostAddress } from './testing/metrics-server';
 
 const run = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -26,7 +29,9 @@ let ns: string;
 let operator: Operator | undefined;
 let serviceAccount: string;
 let saConfig: k8s.KubeConfig;
-const gateway = new FakeGatewayMetrics();
+// Two gateway replicas behind one Service: the operator must scrape both.
+const replicas = [new FakeGatewayMetrics(), new FakeGatewayMetrics()];
+const GATEWAY_SERVICE = 'rel-crucible-serving';
 
 beforeAll(async () => {
   admin = await kubeConfig();
@@ -55,12 +60,34 @@ beforeAll(async () => {
     contexts: [{ name: 'operator', cluster: cluster.name, user: serviceAccount }],
     currentContext: 'operator',
   });
-  await gateway.start();
+  const address = hostAddress();
+  if (!address) throw new Error('no non-loopback IPv4 address for the gateway EndpointSlice');
+  for (const r of replicas) await r.start(address);
+  // A Service without a selector and its EndpointSlice, as the endpointslice controller would write them for two ready pods.
+  await core.createNamespacedService({ namespace: ns, body: { metadata: { name: GATEWAY_SERVICE }, spec: { ports: [{ name: 'http', port: 80 }] } } });
+  await admin.makeApiClient(k8s.DiscoveryV1Api).createNamespacedEndpointSlice({
+    namespace: ns,
+    body: {
+      metadata: { name: `${GATEWAY_SERVICE}-a`, labels: { 'kubernetes.io/service-name': GATEWAY_SERVICE } },
+      addressType: 'IPv4',
+      ports: [{ name: 'http', port: replicas[0]!.port }],
+      endpoints: [{ addresses: [address], conditions: { ready: true } }],
+    },
+  });
+  await admin.makeApiClient(k8s.DiscoveryV1Api).createNamespacedEndpointSlice({
+    namespace: ns,
+    body: {
+      metadata: { name: `${GATEWAY_SERVICE}-b`, labels: { 'kubernetes.io/service-name': GATEWAY_SERVICE } },
+      addressType: 'IPv4',
+      ports: [{ name: 'http', port: replicas[1]!.port }],
+      endpoints: [{ addresses: [address], conditions: { ready: true } }],
+    },
+  });
 }, 30 * 60_000);
 
 afterAll(async () => {
   await operator?.stop();
-  await gateway.stop();
+  for (const r of replicas) await r.stop();
   if (ns) await deleteNamespace(admin, ns);
 });
 
@@ -74,7 +101,7 @@ describe('operator RBAC from the Helm chart', { timeout: 180_000 }, () => {
 
   it('is enough to train, roll out, clean up and hold the leader Lease', async () => {
     operator = testOperator(saConfig, ns, {
-      metrics: new PrometheusMetricsSource([gateway.url]),
+      metrics: new PrometheusMetricsSource({ services: [{ name: GATEWAY_SERVICE, port: 'http' }], slices: apiSliceLister(new KubeApi(saConfig)) }),
       lease: { namespace: ns, name: 'crucible-operator', durationMs: 5_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 },
     });
     await operator.start();
@@ -102,7 +129,8 @@ describe('operator RBAC from the Helm chart', { timeout: 180_000 }, () => {
       },
     });
     const promoted = await until('promoted', async () => {
-      gateway.serve('rbac@2', 5);
+      // 3 per replica per poll: the analysis sees 6, which only the sum over both replicas reaches in one poll.
+      for (const r of replicas) r.serve('rbac@2', 3);
       const m = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: MODEL_DEPLOYMENT.plural, name: 'rbac-md' })) as ModelDeployment;
       return m.status?.phase === 'Promoted' && m.spec.stableVersionId === 'rbac@2' ? m : undefined;
     }, 60_000, 500);

@@ -4,6 +4,7 @@
  * the gateway's metric names, cumulative per version, as prom-client would.
  */
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 
 interface VersionTraffic {
@@ -43,17 +44,28 @@ export class FakeGatewayMetrics {
     return `${lines.join('\n')}\n`;
   }
 
-  async start(): Promise<string> {
+  port = 0;
+
+  /** Listens on `host` (loopback by default; an EndpointSlice may not point at loopback, so discovery tests pass the host's address). */
+  async start(host = '127.0.0.1'): Promise<string> {
     this.server = http.createServer((req, res) => {
       if (req.url !== '/metrics') return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(this.render());
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/metrics`;
+    await new Promise<void>((r) => this.server!.listen(0, host, r));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://${host}:${this.port}/metrics`;
     return this.url;
   }
 
   async stop(): Promise<void> {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
+}
+
+/** This machine's first non-loopback IPv4 address: what an EndpointSlice in a test may point at. */
+export function hostAddress(): string | undefined {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 }
