@@ -3,10 +3,10 @@
  * over when the leader steps down (stop releases the Lease).
  */
 import * as k8s from '@kubernetes/client-node';
-import { GROUP, TRAINING_RUN, VERSION, type TrainingRun } from '@crucible/crds';
+import { TRAINING_RUN, type TrainingRun } from '@crucible/crds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operator } from './operator';
-import { createNamespace, deleteNamespace, installCrds, kubeConfig, sleep, testOperator, until } from './testing/kube-fixture';
+import { createCrucibleObject, deleteNamespace, getCrucibleObject, kubeSuite, sleep, testOperator, until } from './testing/kube-fixture';
 
 let kc: k8s.KubeConfig;
 let custom: k8s.CustomObjectsApi;
@@ -16,27 +16,14 @@ const operators: Operator[] = [];
 
 const lease = (namespace: string) => ({ namespace, name: 'crucible-operator', durationMs: 3_000, renewDeadlineMs: 2_000, retryPeriodMs: 500 });
 const createRun = (name: string) =>
-  custom.createNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace: ns,
-    plural: TRAINING_RUN.plural,
-    body: {
-      apiVersion: `${GROUP}/${VERSION}`,
-      kind: 'TrainingRun',
-      metadata: { name },
-      spec: { dataset: { id: 'd@1', manifestPath: '/m.json' }, model: { preset: 'tiny' }, nodeSelector: { 'crucible.dev/test-pool': 'none' } },
-    },
-  });
-const getRun = (name: string) => custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: TRAINING_RUN.plural, name }) as Promise<TrainingRun>;
+  createCrucibleObject(custom, ns, TRAINING_RUN, name, { dataset: { id: 'd@1', manifestPath: '/m.json' }, model: { preset: 'tiny' }, nodeSelector: { 'crucible.dev/test-pool': 'none' } });
+const getRun = (name: string) => getCrucibleObject<TrainingRun>(custom, ns, TRAINING_RUN, name);
 const holder = async () => (await coordination.readNamespacedLease({ name: 'crucible-operator', namespace: ns })).spec?.holderIdentity;
 
 beforeAll(async () => {
-  kc = await kubeConfig();
+  ({ kc, ns } = await kubeSuite('op-leader'));
   custom = kc.makeApiClient(k8s.CustomObjectsApi);
   coordination = kc.makeApiClient(k8s.CoordinationV1Api);
-  await installCrds(kc);
-  ns = await createNamespace(kc, 'op-leader');
 }, 15 * 60_000);
 
 afterAll(async () => {

@@ -5,9 +5,9 @@
  * promoted once, no step repeated, old version pruned, routing at 100%.
  */
 import * as k8s from '@kubernetes/client-node';
-import { GROUP, MODEL_DEPLOYMENT, VERSION, type ModelDeployment } from '@crucible/crds';
+import { MODEL_DEPLOYMENT, type ModelDeployment } from '@crucible/crds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNamespace, deleteNamespace, installCrds, kubeConfig, kubeconfigPath, until } from './testing/kube-fixture';
+import { createCrucibleObject, deleteNamespace, getCrucibleObject, kubeconfigPath, kubeSuite, until } from './testing/kube-fixture';
 import { FakeGatewayMetrics } from './testing/metrics-server';
 import { type OperatorProcess, startOperatorProcess } from './testing/operator-process';
 
@@ -19,7 +19,7 @@ let ns: string;
 const gateway = new FakeGatewayMetrics();
 const processes: OperatorProcess[] = [];
 
-const getMd = () => custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: MODEL_DEPLOYMENT.plural, name: 'tales' }) as Promise<ModelDeployment>;
+const getMd = () => getCrucibleObject<ModelDeployment>(custom, ns, MODEL_DEPLOYMENT, 'tales');
 
 async function operatorProcess(identity: string): Promise<OperatorProcess> {
   const p = startOperatorProcess({
@@ -40,12 +40,10 @@ async function operatorProcess(identity: string): Promise<OperatorProcess> {
 }
 
 beforeAll(async () => {
-  kc = await kubeConfig();
+  ({ kc, ns } = await kubeSuite('op-restart'));
   custom = kc.makeApiClient(k8s.CustomObjectsApi);
   core = kc.makeApiClient(k8s.CoreV1Api);
   coordination = kc.makeApiClient(k8s.CoordinationV1Api);
-  await installCrds(kc);
-  ns = await createNamespace(kc, 'op-restart');
   await gateway.start();
 }, 15 * 60_000);
 
@@ -58,23 +56,12 @@ afterAll(async () => {
 describe('operator restart', { timeout: 240_000 }, () => {
   it('a SIGKILLed operator is replaced by one that finishes the rollout exactly once', async () => {
     const first = await operatorProcess('first');
-    await custom.createNamespacedCustomObject({
-      group: GROUP,
-      version: VERSION,
-      namespace: ns,
-      plural: MODEL_DEPLOYMENT.plural,
-      body: {
-        apiVersion: `${GROUP}/${VERSION}`,
-        kind: 'ModelDeployment',
-        metadata: { name: 'tales' },
-        spec: {
-          model: 'tales',
-          stableVersionId: 'tales@1',
-          canaryVersionId: 'tales@2',
-          rollout: { steps: [20, 50, 100], stepIntervalSeconds: 2, analysis: { minRequests: 10, maxErrorRate: 0.05, maxP99LatencyMs: 500 } },
-          serving: { image: 'registry.example.invalid/serving:1' },
-        },
-      },
+    await createCrucibleObject(custom, ns, MODEL_DEPLOYMENT, 'tales', {
+      model: 'tales',
+      stableVersionId: 'tales@1',
+      canaryVersionId: 'tales@2',
+      rollout: { steps: [20, 50, 100], stepIntervalSeconds: 2, analysis: { minRequests: 10, maxErrorRate: 0.05, maxP99LatencyMs: 500 } },
+      serving: { image: 'registry.example.invalid/serving:1' },
     });
     await until('first operator leads and starts the rollout', async () => (await getMd()).status?.phase === 'Progressing', 90_000, 500);
     gateway.serve('tales@1', 100);

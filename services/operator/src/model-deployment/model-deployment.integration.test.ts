@@ -13,7 +13,7 @@ import { TOPICS, type Topic } from '@crucible/contracts';
 import { GROUP, MODEL_DEPLOYMENT, VERSION, type ModelDeployment } from '@crucible/crds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operator } from '../operator';
-import { createNamespace, deleteNamespace, eventsFor, installCrds, kubeConfig, testOperator, until } from '../testing/kube-fixture';
+import { createCrucibleObject, deleteNamespace, eventsFor, getCrucibleObject, kubeSuite, testOperator, until } from '../testing/kube-fixture';
 import { FakeGatewayMetrics } from '../testing/metrics-server';
 import { BusRolloutPublisher } from './bus-rollout.publisher';
 import { PrometheusMetricsSource } from './metrics-source';
@@ -31,26 +31,15 @@ const gateway = new FakeGatewayMetrics();
 const verdicts = new VerdictStore();
 const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 
-const getMd = (name: string) => custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: MODEL_DEPLOYMENT.plural, name }) as Promise<ModelDeployment>;
+const getMd = (name: string) => getCrucibleObject<ModelDeployment>(custom, ns, MODEL_DEPLOYMENT, name);
 const patchSpec = (name: string, spec: object) =>
   custom.patchNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: MODEL_DEPLOYMENT.plural, name, body: { spec } }, merge);
 const createMd = (name: string, model: string, stable: string) =>
-  custom.createNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace: ns,
-    plural: MODEL_DEPLOYMENT.plural,
-    body: {
-      apiVersion: `${GROUP}/${VERSION}`,
-      kind: 'ModelDeployment',
-      metadata: { name },
-      spec: {
-        model,
-        stableVersionId: stable,
-        rollout: { steps: [25, 100], stepIntervalSeconds: 1, analysis: { minRequests: 20, maxErrorRate: 0.05, maxP99LatencyMs: 500 } },
-        serving: { image: 'registry.example.invalid/serving:1', replicas: 1 },
-      },
-    },
+  createCrucibleObject(custom, ns, MODEL_DEPLOYMENT, name, {
+    model,
+    stableVersionId: stable,
+    rollout: { steps: [25, 100], stepIntervalSeconds: 1, analysis: { minRequests: 20, maxErrorRate: 0.05, maxP99LatencyMs: 500 } },
+    serving: { image: 'registry.example.invalid/serving:1', replicas: 1 },
   });
 const routing = async () => {
   const cm = await core.readNamespacedConfigMap({ name: 'crucible-routing', namespace: ns });
@@ -68,12 +57,10 @@ async function published(topic: Topic, group: string): Promise<Array<Record<stri
 }
 
 beforeAll(async () => {
-  kc = await kubeConfig();
+  ({ kc, ns } = await kubeSuite('op-rollout'));
   custom = kc.makeApiClient(k8s.CustomObjectsApi);
   core = kc.makeApiClient(k8s.CoreV1Api);
   apps = kc.makeApiClient(k8s.AppsV1Api);
-  await installCrds(kc);
-  ns = await createNamespace(kc, 'op-rollout');
   await gateway.start();
   busDir = fs.mkdtempSync(path.join(os.tmpdir(), 'op-bus-'));
   bus = new EventBus(new EmbeddedBus({ path: path.join(busDir, 'bus.sqlite') }), 'crucible/operator');

@@ -1,10 +1,11 @@
 /**
  * Test fixture for the operator's integration suites: the real control plane from infra/
  * (ensureKube), the generated CRDs installed (create or replace, then wait until served),
- * a fresh namespace per suite, and helpers to poll and to start operators in-process.
+ * a fresh namespace per suite, and helpers to poll, to create and read crucible.dev objects,
+ * and to start operators in-process.
  */
 import * as k8s from '@kubernetes/client-node';
-import { GROUP, VERSION, crdFiles } from '@crucible/crds';
+import { GROUP, type NamedResource, VERSION, crdFiles } from '@crucible/crds';
 import { createLogger } from '@crucible/service-kit';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -83,8 +84,30 @@ export async function createNamespace(kc: k8s.KubeConfig, prefix: string): Promi
   return ns;
 }
 
+/** What every operator suite starts from: the kubeconfig, the CRDs installed, and a fresh namespace named after `prefix`. */
+export async function kubeSuite(prefix: string): Promise<{ kc: k8s.KubeConfig; ns: string }> {
+  const kc = await kubeConfig();
+  await installCrds(kc);
+  return { kc, ns: await createNamespace(kc, prefix) };
+}
+
 export async function deleteNamespace(kc: k8s.KubeConfig, ns: string): Promise<void> {
   await kc.makeApiClient(k8s.CoreV1Api).deleteNamespace({ name: ns }).catch(() => undefined);
+}
+
+/** Creates a crucible.dev object of `resource`'s kind named `name` in `ns`; the apiserver fills the CRD's defaults. */
+export function createCrucibleObject(custom: k8s.CustomObjectsApi, ns: string, resource: NamedResource, name: string, spec: object): Promise<object> {
+  return custom.createNamespacedCustomObject({
+    group: GROUP,
+    version: VERSION,
+    namespace: ns,
+    plural: resource.plural,
+    body: { apiVersion: `${GROUP}/${VERSION}`, kind: resource.kind, metadata: { name }, spec },
+  }) as Promise<object>;
+}
+
+export function getCrucibleObject<T>(custom: k8s.CustomObjectsApi, ns: string, resource: NamedResource, name: string): Promise<T> {
+  return custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: resource.plural, name }) as Promise<T>;
 }
 
 export const testLogger = (name = 'operator-test') => createLogger(name, process.env.OPERATOR_TEST_LOG ?? 'silent');

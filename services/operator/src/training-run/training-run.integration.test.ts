@@ -9,7 +9,7 @@ import { GROUP, TRAINING_RUN, VERSION, type TrainingRun } from '@crucible/crds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusOf } from '../kube/kube-api';
 import type { Operator } from '../operator';
-import { createNamespace, deleteNamespace, eventsFor, installCrds, kubeConfig, testOperator, until } from '../testing/kube-fixture';
+import { createCrucibleObject, deleteNamespace, eventsFor, getCrucibleObject, kubeSuite, testOperator, until } from '../testing/kube-fixture';
 import { FINALIZER } from './labels';
 
 let kc: k8s.KubeConfig;
@@ -19,29 +19,18 @@ let batch: k8s.BatchV1Api;
 let ns: string;
 let operator: Operator;
 
-const getRun = (name: string) => custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: TRAINING_RUN.plural, name }) as Promise<TrainingRun>;
+const getRun = (name: string) => getCrucibleObject<TrainingRun>(custom, ns, TRAINING_RUN, name);
 const createRun = (name: string, spec: Partial<TrainingRun['spec']> = {}) =>
-  custom.createNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace: ns,
-    plural: TRAINING_RUN.plural,
-    body: {
-      apiVersion: `${GROUP}/${VERSION}`,
-      kind: 'TrainingRun',
-      metadata: { name },
-      spec: {
-        runId: `run-${name}`,
-        dataset: { id: 'sotu@1', manifestPath: '/data/datasets/sotu/1/manifest.json' },
-        model: { name: 'sotu', preset: 'tiny' },
-        hyperParameters: { steps: 100, batchSize: 8 },
-        resources: { gpus: 1, cpu: '2', memory: '4Gi' },
-        nodeSelector: { 'nvidia.com/gpu.present': 'true' },
-        tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
-        volumes: { checkpoints: { claimName: 'checkpoints' } },
-        ...spec,
-      },
-    },
+  createCrucibleObject(custom, ns, TRAINING_RUN, name, {
+    runId: `run-${name}`,
+    dataset: { id: 'sotu@1', manifestPath: '/data/datasets/sotu/1/manifest.json' },
+    model: { name: 'sotu', preset: 'tiny' },
+    hyperParameters: { steps: 100, batchSize: 8 },
+    resources: { gpus: 1, cpu: '2', memory: '4Gi' },
+    nodeSelector: { 'nvidia.com/gpu.present': 'true' },
+    tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+    volumes: { checkpoints: { claimName: 'checkpoints' } },
+    ...spec,
   });
 const podsOf = async (name: string) => (await core.listNamespacedPod({ namespace: ns, labelSelector: `crucible.dev/training-run=${name}` })).items;
 
@@ -90,12 +79,10 @@ async function succeedPod(pod: k8s.V1Pod): Promise<void> {
 }
 
 beforeAll(async () => {
-  kc = await kubeConfig();
+  ({ kc, ns } = await kubeSuite('op-train'));
   custom = kc.makeApiClient(k8s.CustomObjectsApi);
   core = kc.makeApiClient(k8s.CoreV1Api);
   batch = kc.makeApiClient(k8s.BatchV1Api);
-  await installCrds(kc);
-  ns = await createNamespace(kc, 'op-train');
   operator = testOperator(kc, ns);
   await operator.start();
 }, 15 * 60_000);
