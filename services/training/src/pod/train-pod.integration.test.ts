@@ -4,15 +4,18 @@
  * progress (throttled) and the final checkpoint on the bus; a pod SIGKILLed after its first
  * checkpoint whose replacement, started with the same env, resumes there and ends on the final
  * loss of an uninterrupted run; jobs that can never train exit 3 with `training.failed
- * {retriable: false}`. Run: npx vitest run --project integration services/training/src/pod
+ * {retriable: false}`; with the operator's volume layout (the run's checkpoint root mounted at
+ * the pod's own path, CRUCIBLE_CHECKPOINT_SHARED_DIR naming it as the services see it), every
+ * published checkpoint path is the services' and the final one reads back there as completion
+ * reads it. Run: npx vitest run --project integration services/training/src/pod
  */
 import { EventBus, KafkaBus, type Subscription } from '@crucible/bus';
 import { type Event, TOPICS } from '@crucible/contracts';
-import { presets } from '@crucible/engine';
+import { presets, readCheckpoint } from '@crucible/engine';
 import { Kafka, logLevel } from 'kafkajs';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +193,31 @@ describe('train-pod.ts (real child processes, real Kafka)', () => {
     const wholeLoss = new Map(of(seen.progressed, whole).map((e) => [e.payload.step, e.payload.loss]));
     for (const e of of(seen.progressed, killed).filter((p) => wholeLoss.has(p.payload.step))) expect(e.payload.loss).toBe(wholeLoss.get(e.payload.step));
     expect(of(seen.failed, killed)).toEqual([]);
+  });
+
+  it('reports checkpoint paths as the services see the volume (CRUCIBLE_CHECKPOINT_SHARED_DIR), and the service reads the final one there', { timeout: 180_000 }, async () => {
+    const mapped = `pod-${tag}-mapped`;
+    // One directory, two views, as a PVC sub-path is in the trainer pod (/checkpoints) and in the training service (/var/lib/crucible/checkpoints/runs/<runId>).
+    const shared = join(dir, 'service-view', 'checkpoints', 'runs', mapped);
+    const podView = join(dir, 'pod-view', mapped);
+    mkdirSync(shared, { recursive: true });
+    mkdirSync(join(dir, 'pod-view'), { recursive: true });
+    symlinkSync(shared, podView);
+    const env = { ...operatorEnv(mapped, job(), podView), CRUCIBLE_CHECKPOINT_SHARED_DIR: shared };
+    const pod = startPod(env);
+    const { code } = await pod.exit;
+    expect(code, pod.output()).toBe(0);
+    await until(() => of(seen.checkpointed, mapped).some((e) => e.payload.final), 30_000, 'the final checkpoint on the bus');
+    const checkpoints = of(seen.checkpointed, mapped);
+    expect(checkpoints.length).toBeGreaterThan(1);
+    for (const e of checkpoints) expect(e.payload.path.startsWith(`${shared}/`), e.payload.path).toBe(true);
+    const final = checkpoints.find((e) => e.payload.final)!;
+    expect(final.payload.path).toBe(join(shared, 'step-00000024'));
+    // What completion does with it on the service's side: the digest matches and the checkpoint reads.
+    expect(checkpointDigest(final.payload.path)).toBe(final.payload.sha256);
+    expect(readCheckpoint(final.payload.path).state.step).toBe(MAX_STEPS);
+    // The pod itself resumed and wrote through its own path.
+    expect(pod.output()).toContain(`"checkpointDir":"${podView}"`);
   });
 
   it('exits 3 with a non-retriable training.failed for a job that can never train', { timeout: 120_000 }, async () => {
