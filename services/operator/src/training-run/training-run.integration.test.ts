@@ -34,8 +34,29 @@ const createRun = (name: string, spec: Partial<TrainingRun['spec']> = {}) =>
   });
 const podsOf = async (name: string) => (await core.listNamespacedPod({ namespace: ns, labelSelector: `crucible.dev/training-run=${name}` })).items;
 
+/**
+ * Writes a pod's status as a kubelet would, from the pod's latest version: the scheduler may
+ * have updated the status (PodScheduled=False) since the test read it, and a replace with the
+ * older resourceVersion is a 409 Conflict; re-read and try again.
+ */
+async function writePodStatus(pod: k8s.V1Pod, write: (latest: k8s.V1Pod) => Promise<unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const latest = await core.readNamespacedPod({ name: pod.metadata!.name!, namespace: ns });
+    try {
+      await write(latest);
+      return;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 409 || attempt >= 5) throw error;
+    }
+  }
+}
+
 /** What kwok (or a kubelet) writes when the trainer container exits non-zero. */
-async function failPod(pod: k8s.V1Pod, exitCode = 1): Promise<void> {
+async function failPod(stale: k8s.V1Pod, exitCode = 1): Promise<void> {
+  await writePodStatus(stale, (pod) => failPodAt(pod, exitCode));
+}
+
+async function failPodAt(pod: k8s.V1Pod, exitCode: number): Promise<void> {
   const now = new Date();
   await core.replaceNamespacedPodStatus({
     name: pod.metadata!.name!,
@@ -60,7 +81,11 @@ async function failPod(pod: k8s.V1Pod, exitCode = 1): Promise<void> {
   });
 }
 
-async function succeedPod(pod: k8s.V1Pod): Promise<void> {
+async function succeedPod(stale: k8s.V1Pod): Promise<void> {
+  await writePodStatus(stale, (pod) => succeedPodAt(pod));
+}
+
+async function succeedPodAt(pod: k8s.V1Pod): Promise<void> {
   const now = new Date();
   await core.replaceNamespacedPodStatus({
     name: pod.metadata!.name!,
@@ -142,6 +167,9 @@ describe('TrainingRun', { timeout: 180_000 }, () => {
     expect(env.CRUCIBLE_RESUME_FROM).toBe('/checkpoints');
     expect(env.CRUCIBLE_CHECKPOINT_DIR).toBe('/checkpoints');
     expect(env.CRUCIBLE_RUN_ID).toBe('run-retry');
+    // The Job controller's pods keep the operator's restricted security context.
+    expect(second.spec!.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(second.spec!.containers[0]!.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     const mount = second.spec!.containers[0]!.volumeMounts!.find((m) => m.name === 'checkpoints')!;
     expect(mount).toMatchObject({ mountPath: '/checkpoints', subPath: 'runs/run-retry' });
     expect(second.spec!.volumes!.find((v) => v.name === 'checkpoints')!.persistentVolumeClaim!.claimName).toBe('checkpoints');
