@@ -217,7 +217,9 @@ async function main(): Promise<void> {
   });
   try {
     await waitReady(url, child);
-    const direct = await TextModel.load(dir, { threads: THREADS });
+    // The same session options as the gateway's defaults (SERVING_ORT_SPIN_WAIT=false), so the
+    // two sides differ only by what the gateway adds.
+    const direct = await TextModel.load(dir, { threads: THREADS, spinWait: false });
     await gatewayLevel(url, model, prompts(4, 99), 4); // warm-up both
     await engineLevel(direct, prompts(4, 99), 4);
     const gateway = new Map<number, LevelResult>();

@@ -7,7 +7,8 @@
  * const model = await TextModel.load('.crucible/models/sotu/1');
  * const [out] = await model.complete(['Fellow citizens,'], { maxTokens: 32, temperature: 0 });
  */
-import { type ExecutionProvider, Generator, type GptConfig, type Weights, importHuggingFace, meanLoss } from '@crucible/engine';
+import { type ExecutionProvider, Generator, type GptConfig, type Weights, fromHfConfig, importHuggingFace, meanLoss } from '@crucible/engine';
+import { readFileSync } from 'node:fs';
 import { type Tokenizer, loadTokenizer } from '@crucible/tokenizer';
 import { join } from 'node:path';
 import { ArtifactError } from './artifact.errors';
@@ -21,6 +22,14 @@ export interface TextModelOptions {
   readonly fp16?: boolean;
   readonly threads?: number;
   readonly executionProviders?: readonly ExecutionProvider[];
+  /** ORT intra-op threads spin-wait between calls (ORT's default); off frees the cores between decode steps. */
+  readonly spinWait?: boolean;
+  /**
+   * false: tokenizer, config, lineage and chat template only — no weights in memory and no
+   * ONNX Runtime session (the gateway runs the engine on a worker thread and keeps this side
+   * for text). `generator`, `weights`-based scoring and `complete` then throw. Default true.
+   */
+  readonly engine?: boolean;
 }
 
 export interface CompleteOptions {
@@ -56,18 +65,25 @@ export class TextModel {
     readonly config: GptConfig,
     readonly weights: Weights,
     readonly tokenizer: Tokenizer,
-    readonly generator: Generator,
+    private readonly engine: Generator | undefined,
   ) {}
 
   static async load(dir: string, options: TextModelOptions = {}): Promise<TextModel> {
     const lineage = readModelLineage(dir);
-    const { config, weights } = importHuggingFace(dir);
+    const withEngine = options.engine ?? true;
+    const { config, weights } = withEngine ? importHuggingFace(dir) : { config: readHfConfig(dir), weights: new Map() as Weights };
     const tokenizer = await loadTokenizer(join(dir, TOKENIZER_FILE), { name: lineage.tokenizerId });
     if (tokenizer.vocabSize > config.vocabSize) {
       throw new ArtifactError('artifact_invalid', `${dir}: tokenizer has ${tokenizer.vocabSize} ids, the model only ${config.vocabSize}`);
     }
-    const generator = await Generator.fromWeights(config, weights, options);
+    const generator = withEngine ? await Generator.fromWeights(config, weights, options) : undefined;
     return new TextModel(dir, lineage, config, weights, tokenizer, generator);
+  }
+
+  /** The KV-cache decoder; absent when loaded with `engine: false`. */
+  get generator(): Generator {
+    if (!this.engine) throw new ArtifactError('artifact_invalid', `${this.dir} was loaded without an engine (engine: false)`);
+    return this.engine;
   }
 
   get versionId(): string {
@@ -178,11 +194,12 @@ export class TextModel {
 
   /** Mean next-token loss (nats) over windows of `contextLength + 1` tokens or fewer, all of one length. */
   meanLoss(windows: readonly number[][]): Promise<number> {
+    void this.generator; // throws without weights (engine: false)
     return meanLoss(this.config, this.weights, windows);
   }
 
-  close(): Promise<void> {
-    return this.generator.close();
+  async close(): Promise<void> {
+    await this.engine?.close();
   }
 }
 
@@ -196,3 +213,5 @@ function firstStop(text: string, stop: readonly string[] | undefined): string | 
   }
   return at < 0 ? undefined : text.slice(0, at);
 }
+
+const readHfConfig = (dir: string): GptConfig => fromHfConfig(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>);

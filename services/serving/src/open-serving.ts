@@ -6,7 +6,7 @@
  * ServingModule.forRoot(openServing({ dataDir, registry, settings: { auth: 'off' } }));
  */
 import type { Registry } from '@crucible/registry';
-import type { TextModel } from '@crucible/model-artifact';
+import type { TextModel, TextModelOptions } from '@crucible/model-artifact';
 import { ValidationError } from '@crucible/contracts';
 import type { ServingOptions } from './serving.options';
 import { type ServingSettingsInput, ServingSettingsSchema } from './serving.settings';
@@ -16,7 +16,7 @@ export interface OpenServingInput {
   readonly registry: Registry;
   readonly settings?: ServingSettingsInput;
   readonly group?: string;
-  readonly loadModel?: (dir: string, versionId: string) => Promise<TextModel>;
+  readonly loadModel?: (dir: string, versionId: string, options: TextModelOptions) => Promise<TextModel>;
 }
 
 export function openServing(input: OpenServingInput): ServingOptions {

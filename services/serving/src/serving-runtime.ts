@@ -5,7 +5,8 @@
  */
 import type { EventBus } from '@crucible/bus';
 import { type Guardrail, createGuardrail } from '@crucible/guardrails';
-import { TextModel } from '@crucible/model-artifact';
+import { TextModel, type TextModelOptions } from '@crucible/model-artifact';
+import { WorkerScheduler } from './engine/worker-scheduler';
 import { parseModelReference } from '@crucible/registry';
 import type { Logger, Metrics, Readiness } from '@crucible/service-kit';
 import { existsSync } from 'node:fs';
@@ -50,8 +51,22 @@ export class ServingRuntime {
     this.pool = new ModelPool({
       load: async (versionId) => {
         const dir = await this.artifactDir(versionId);
-        return options.loadModel ? options.loadModel(dir, versionId) : TextModel.load(dir, { fp16: settings.fp16, ...(settings.threads && { threads: settings.threads }) });
+        // With an engine worker, this thread keeps only the text side (tokenizer, template): no weights, no session.
+        const modelOptions: TextModelOptions = { engine: settings.engineThread === 'main', fp16: settings.fp16, spinWait: settings.ortSpinWait, ...(settings.threads && { threads: settings.threads }) };
+        return options.loadModel ? options.loadModel(dir, versionId, modelOptions) : TextModel.load(dir, modelOptions);
       },
+      ...(settings.engineThread === 'worker' && {
+        startScheduler: (versionId, model, observer) =>
+          WorkerScheduler.start(
+            {
+              versionId,
+              modelDir: model.dir,
+              engine: { fp16: settings.fp16, spinWait: settings.ortSpinWait, ...(settings.threads && { threads: settings.threads }) },
+              limits: { maxBatch: settings.limits.maxBatch, maxQueue: settings.limits.maxQueue },
+            },
+            observer,
+          ),
+      }),
       limits: { maxBatch: settings.limits.maxBatch, maxQueue: settings.limits.maxQueue },
       observerFor: (versionId) => this.metrics.stepObserver(versionId),
       onStateChange: (versionId, state) => {

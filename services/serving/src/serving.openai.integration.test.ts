@@ -147,11 +147,11 @@ describe('gateway with the openai client', () => {
 
   it('a client that disconnects mid-stream frees its batch row', async () => {
     const controller = new AbortController();
-    const stream = await client.completions.create({ model: 'tiny', prompt: 'The', max_tokens: 50, temperature: 1, stream: true }, { signal: controller.signal });
-    for await (const _chunk of stream) {
-      controller.abort();
-      break;
-    }
+    // Gone as soon as the headers arrive: the engine thread decodes a tiny model's 60 tokens in
+    // milliseconds, so a client that waits for a chunk first may find the answer already done.
+    const stream = await client.completions.create({ model: 'tiny', prompt: 'The', max_tokens: 60, n: 4, temperature: 1, stream: true }, { signal: controller.signal });
+    controller.abort();
+    expect(stream.controller.signal.aborted).toBe(true);
     const deadline = Date.now() + 10_000;
     const busy = () => gateway.runtime.pool.loaded().some((v) => v.inFlight > 0);
     while (busy() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

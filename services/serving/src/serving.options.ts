@@ -1,5 +1,5 @@
 /** What the serving module needs from its host: settings, the registry and where artifacts live. */
-import type { TextModel } from '@crucible/model-artifact';
+import type { TextModel, TextModelOptions } from '@crucible/model-artifact';
 import type { Registry } from '@crucible/registry';
 import type { ServingSettings } from './serving.settings';
 
@@ -13,5 +13,5 @@ export interface ServingOptions {
   /** Consumer group of `model.approved`; default `crucible.serving`. */
   readonly group?: string;
   /** Replaces `TextModel.load` (tests count loads and unloads through it). */
-  readonly loadModel?: (dir: string, versionId: string) => Promise<TextModel>;
+  readonly loadModel?: (dir: string, versionId: string, options: TextModelOptions) => Promise<TextModel>;
 }

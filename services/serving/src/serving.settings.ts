@@ -62,8 +62,19 @@ export const ServingSettingsSchema = z
     limits: ServingLimitsSchema.default(ServingLimitsSchema.parse({})),
     /** FP16 weights (half the memory, float32 compute). */
     fp16: z.boolean().default(false),
-    /** ORT intra-op threads per loaded version; unset = ORT's choice. */
+    /** ORT intra-op threads per loaded version; unset = the engine's default (2). */
     threads: z.number().int().positive().optional(),
+    /**
+     * ORT's threads spin-wait between calls. Off by default: between decode steps the gateway
+     * writes responses and reads requests, and spinning threads would take those cores.
+     */
+    ortSpinWait: z.boolean().default(false),
+    /**
+     * Where a version decodes: `worker`, a worker thread per version (ONNX Runtime runs
+     * synchronously, so this keeps HTTP, streaming and guardrails off the decode path), or
+     * `main`, this thread (one thread fewer; HTTP waits while a step runs).
+     */
+    engineThread: z.enum(['worker', 'main']).default('worker'),
     /** Prompts and completions in the logs: off by default, they are user data. */
     logContent: z.boolean().default(false),
     /** Input and output guardrails (@crucible/guardrails). */

@@ -28,6 +28,8 @@ const MASKED = -1e9;
 export interface GeneratorOptions {
   readonly executionProviders?: readonly ExecutionProvider[];
   readonly threads?: number;
+  /** ORT intra-op threads spin between calls (default true); see SessionOptions.spinWait. */
+  readonly spinWait?: boolean;
   /** Store weights as FP16 in the graph (halves memory; computes in float32). */
   readonly fp16?: boolean;
   /** LoRA adapters kept separate from the base weights (a directory written by `writeAdapters`/`exportAdapters`). */

@@ -11,6 +11,12 @@ export interface SessionOptions {
   /** Intra-op threads; fixed so reductions split the same way every run (determinism). */
   readonly threads?: number;
   readonly executionProviders?: readonly ExecutionProvider[];
+  /**
+   * Let ORT's intra-op threads spin-wait between parallel sections (ORT's default). Spinning
+   * shaves latency off a lone session but burns a core after every call: a gateway that writes
+   * responses between decode steps, on as many cores as threads, wants it off.
+   */
+  readonly spinWait?: boolean;
 }
 
 export const DEFAULT_THREADS = 2;
@@ -24,6 +30,7 @@ export async function createSession(bytes: Uint8Array, options: SessionOptions =
     executionProviders: [...(options.executionProviders ?? ['cpu'])],
     // Errors only: ORT's optimizer warns about every constant it declines to fold.
     logSeverityLevel: 3,
+    ...(options.spinWait === false && { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
   });
 }
 

@@ -1,10 +1,15 @@
-import type { Generator } from '@crucible/engine';
+import { type Generator, initWeights, presets } from '@crucible/engine';
+import { writeModelArtifact } from '@crucible/model-artifact';
 import type { Tokenizer } from '@crucible/tokenizer';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueFullError } from '../serving.errors';
 import { tinyGenerator, tinyTokenizer } from '../testing/tiny-model';
-import { BatchScheduler } from './batch-scheduler';
+import { BatchScheduler, type Scheduler, type SchedulerLimits } from './batch-scheduler';
 import { type FinishReason, Sequence } from './sequence';
+import { WorkerScheduler } from './worker-scheduler';
 
 interface Outcome {
   text: string;
@@ -12,17 +17,37 @@ interface Outcome {
   tokens: number;
 }
 
-describe('BatchScheduler', () => {
+const SEED = 7;
+
+// The same behaviour on this thread and on the engine thread (the gateway's default).
+describe.each(['BatchScheduler', 'WorkerScheduler'] as const)('%s', (kind) => {
   let tokenizer: Tokenizer;
   let generator: Generator;
+  let modelDir: string;
   beforeAll(async () => {
     tokenizer = await tinyTokenizer();
-    generator = await tinyGenerator(tokenizer);
+    generator = await tinyGenerator(tokenizer, SEED);
+    modelDir = join(mkdtempSync(join(tmpdir(), 'scheduler-')), 'tiny', '1');
+    const config = { ...presets.tiny, vocabSize: tokenizer.vocabSize };
+    await writeModelArtifact(modelDir, {
+      config,
+      weights: initWeights(config, SEED),
+      tokenizer,
+      lineage: { versionId: 'tiny@1', model: 'tiny', runId: 'run', datasetId: 'd@1', tokenizerId: 'bpe', parameters: 1 },
+    });
   });
-  afterAll(() => generator.close());
+  afterAll(async () => {
+    await generator.close();
+    rmSync(join(modelDir, '..', '..'), { recursive: true, force: true });
+  });
+
+  const make = async (limits: SchedulerLimits): Promise<Scheduler<Sequence>> =>
+    kind === 'BatchScheduler'
+      ? new BatchScheduler<Sequence>('tiny@1', generator, limits)
+      : WorkerScheduler.start({ versionId: 'tiny@1', modelDir, engine: { fp16: false, spinWait: false, threads: 1 }, limits });
 
   const eot = () => [tokenizer.eotToken!];
-  const start = (scheduler: BatchScheduler, prompt: string, maxTokens: number, onText?: (tokens: number) => void) => {
+  const start = (scheduler: Scheduler<Sequence>, prompt: string, maxTokens: number, onText?: (tokens: number) => void) => {
     let text = '';
     let sequence!: Sequence;
     const done = new Promise<Outcome>((resolve, reject) => {
@@ -51,7 +76,7 @@ describe('BatchScheduler', () => {
   };
 
   it('rows that join a running batch and leave it early generate exactly what they generate alone', async () => {
-    const scheduler = new BatchScheduler('tiny@1', generator, { maxBatch: 8, maxQueue: 16 });
+    const scheduler = await make({ maxBatch: 8, maxQueue: 16 });
     const prompts = ['The state', 'We hold these truths to be', 'Four', 'a new nation, and the people'];
     const lengths = [20, 12, 30, 5];
     let firstTokens = 0;
@@ -71,7 +96,7 @@ describe('BatchScheduler', () => {
   });
 
   it('a cancelled row leaves at the next step while the others finish', async () => {
-    const scheduler = new BatchScheduler('tiny@1', generator, { maxBatch: 4, maxQueue: 4 });
+    const scheduler = await make({ maxBatch: 4, maxQueue: 4 });
     const seen: number[] = [];
     const victim = start(scheduler, 'The state', 40, (n) => seen.push(n));
     const other = start(scheduler, 'Four score', 10);
@@ -85,7 +110,7 @@ describe('BatchScheduler', () => {
   });
 
   it('refuses with 429 once the queue is full and serves what it admitted', async () => {
-    const scheduler = new BatchScheduler('tiny@1', generator, { maxBatch: 1, maxQueue: 2 });
+    const scheduler = await make({ maxBatch: 1, maxQueue: 2 });
     // The first joins the batch at once; two wait; the queue is then full.
     const admitted: ReturnType<typeof start>[] = [];
     const refused: unknown[] = [];
@@ -104,5 +129,12 @@ describe('BatchScheduler', () => {
     const outcomes = await Promise.all(admitted.map((a) => a.done));
     expect(outcomes.every((o) => o.reason === 'stop' || o.tokens === 3)).toBe(true);
     await scheduler.close();
+  });
+});
+
+describe('WorkerScheduler', () => {
+  it('refuses a version it cannot load, with the reason', async () => {
+    const missing = join(tmpdir(), 'no-such-model-dir');
+    await expect(WorkerScheduler.start({ versionId: 'gone@1', modelDir: missing, engine: { fp16: false, spinWait: false }, limits: { maxBatch: 1, maxQueue: 1 } })).rejects.toThrow(/config\.json/);
   });
 });

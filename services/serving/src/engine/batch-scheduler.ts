@@ -6,9 +6,27 @@
  * dropped and padding no row needs any more is trimmed). The queue in front is bounded:
  * when it is full a request is refused at once (429) instead of waiting without limit.
  */
-import { type DecodeState, type Generator, sampleToken } from '@crucible/engine';
+import { type DecodeState, type Generator, type Rng, type SamplingOptions, sampleToken } from '@crucible/engine';
 import { QueueFullError, ServiceUnavailableError } from '../serving.errors';
-import type { Sequence } from './sequence';
+
+/** What the scheduler needs of a request: `Sequence` on the main thread, `EngineRow` on the engine worker. */
+export interface SchedulableSequence {
+  readonly request: { readonly promptTokens: readonly number[]; readonly sampling: SamplingOptions };
+  readonly rng: Rng;
+  readonly finished: boolean;
+  /** Takes the sampled token; false when the sequence is done (the token is not fed back). */
+  accept(token: number): boolean;
+  fail(error: Error): void;
+}
+
+/** A version's scheduler as the HTTP layer sees it: in this thread (BatchScheduler) or on a worker (WorkerScheduler). */
+export interface Scheduler<S = SchedulableSequence> {
+  readonly versionId: string;
+  readonly queued: number;
+  readonly batchSize: number;
+  submit(sequence: S): void;
+  close(): Promise<void>;
+}
 
 export interface SchedulerLimits {
   /** Rows decoded together; more wait in the queue. */
@@ -24,9 +42,9 @@ export interface SchedulerObserver {
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export class BatchScheduler {
-  private readonly queue: Sequence[] = [];
-  private rows: Sequence[] = [];
+export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence> implements Scheduler<S> {
+  private readonly queue: S[] = [];
+  private rows: S[] = [];
   private state: DecodeState | undefined;
   private loop: Promise<void> | undefined;
   private closed = false;
@@ -46,7 +64,7 @@ export class BatchScheduler {
     return this.rows.length;
   }
 
-  submit(sequence: Sequence): void {
+  submit(sequence: S): void {
     if (this.closed) throw new ServiceUnavailableError(`${this.versionId} is being unloaded`);
     if (this.queue.length >= this.limits.maxQueue) throw new QueueFullError(this.versionId, this.estimatedWaitSeconds());
     this.queue.push(sequence);
@@ -77,7 +95,7 @@ export class BatchScheduler {
 
   /** Prefills waiting requests into the free rows and merges them into the running batch. */
   private async admit(): Promise<void> {
-    const newcomers: Sequence[] = [];
+    const newcomers: S[] = [];
     while (newcomers.length < this.limits.maxBatch - this.rows.length && this.queue.length > 0) {
       const next = this.queue.shift()!;
       if (!next.finished) newcomers.push(next);

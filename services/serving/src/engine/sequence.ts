@@ -36,7 +36,7 @@ export class Sequence {
   constructor(
     readonly request: SequenceRequest,
     private readonly tokenizer: Tokenizer,
-    private readonly stopTokens: readonly number[],
+    readonly stopTokens: readonly number[],
     private readonly listener: SequenceListener,
   ) {
     this.rng = new Rng(request.seed);

@@ -83,8 +83,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     registry,
     settings: { auth: 'off', ...options.settings },
     ...(options.group && { group: options.group }),
-    loadModel: async (dir, versionId) => {
-      const loaded = await TextModel.load(dir, { threads: 1 });
+    loadModel: async (dir, versionId, modelOptions) => {
+      const loaded = await TextModel.load(dir, { ...modelOptions, threads: 1 });
       modelEvents.push(`load ${versionId}`);
       const close = loaded.close.bind(loaded);
       loaded.close = async () => {

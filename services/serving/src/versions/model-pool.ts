@@ -6,14 +6,15 @@
  */
 import type { TextModel } from '@crucible/model-artifact';
 import type { Logger } from '@crucible/service-kit';
-import { BatchScheduler, type SchedulerLimits, type SchedulerObserver } from '../engine/batch-scheduler';
+import { BatchScheduler, type Scheduler, type SchedulerLimits, type SchedulerObserver } from '../engine/batch-scheduler';
+import type { Sequence } from '../engine/sequence';
 
 export type VersionState = 'serving' | 'draining';
 
 export interface LoadedVersion {
   readonly versionId: string;
   readonly model: TextModel;
-  readonly scheduler: BatchScheduler;
+  readonly scheduler: Scheduler<Sequence>;
 }
 
 export interface Lease {
@@ -26,6 +27,8 @@ export interface ModelPoolOptions {
   readonly load: (versionId: string) => Promise<TextModel>;
   readonly limits: SchedulerLimits;
   readonly observerFor?: (versionId: string) => SchedulerObserver;
+  /** Runs the version's decoding (default: a BatchScheduler on this thread, over `model.generator`). */
+  readonly startScheduler?: (versionId: string, model: TextModel, observer: SchedulerObserver | undefined) => Promise<Scheduler<Sequence>>;
   readonly onStateChange?: (versionId: string, state: VersionState | 'unloaded') => void;
   /** Unpinned versions with no requests for this long are unloaded. */
   readonly idleUnloadMs: number;
@@ -115,7 +118,16 @@ export class ModelPool {
   private async open(versionId: string): Promise<LoadedVersion> {
     const started = performance.now();
     const model = await this.options.load(versionId);
-    const scheduler = new BatchScheduler(versionId, model.generator, this.options.limits, this.options.observerFor?.(versionId));
+    const observer = this.options.observerFor?.(versionId);
+    let scheduler: Scheduler<Sequence>;
+    try {
+      scheduler = this.options.startScheduler
+        ? await this.options.startScheduler(versionId, model, observer)
+        : new BatchScheduler<Sequence>(versionId, model.generator, this.options.limits, observer);
+    } catch (error) {
+      await model.close();
+      throw error;
+    }
     this.options.logger.info({ versionId, ms: Math.round(performance.now() - started) }, 'model version loaded');
     this.options.onStateChange?.(versionId, 'serving');
     return { versionId, model, scheduler };

@@ -1,0 +1,53 @@
+/**
+ * Messages between the gateway's main thread and the engine thread (worker_threads). The
+ * main thread owns requests, text, guardrails and HTTP; the engine thread owns the ONNX
+ * Runtime sessions and one continuous-batching loop per loaded version, and reports each
+ * step's sampled tokens. Versions are addressed by a per-process key (two gateways in one
+ * process may load the same version id); row ids are process-wide.
+ */
+import type { SamplingOptions } from '@crucible/engine';
+import type { SchedulerLimits } from './batch-scheduler';
+
+export interface EngineVersionSpec {
+  readonly versionId: string;
+  readonly modelDir: string;
+  readonly engine: { readonly fp16: boolean; readonly threads?: number; readonly spinWait: boolean };
+  readonly limits: SchedulerLimits;
+}
+
+export interface RowRequest {
+  readonly promptTokens: readonly number[];
+  readonly maxTokens: number;
+  readonly sampling: SamplingOptions;
+  readonly seed: number;
+  /** Tokens that end the row (end of text); the main thread's Sequence ends on them too. */
+  readonly stopTokens: readonly number[];
+}
+
+export type ToEngine =
+  | { readonly type: 'load'; readonly key: string; readonly spec: EngineVersionSpec }
+  | { readonly type: 'submit'; readonly key: string; readonly id: number; readonly request: RowRequest }
+  /** The main thread is done with a row (stop text, guardrail, client gone): drop it at the next step. */
+  | { readonly type: 'cancel'; readonly key: string; readonly id: number }
+  /** Finish the admitted rows, then release the session. */
+  | { readonly type: 'unload'; readonly key: string };
+
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: string;
+}
+
+export type FromEngine =
+  | { readonly type: 'loaded'; readonly key: string }
+  | { readonly type: 'load-failed'; readonly key: string; readonly error: SerializedError }
+  /** One decode step: the token sampled for each row (ids[i] got tokens[i]), then the batch and queue after it. */
+  | { readonly type: 'step'; readonly key: string; readonly ids: number[]; readonly tokens: number[]; readonly batch: number; readonly queued: number }
+  | { readonly type: 'failed'; readonly key: string; readonly ids: number[]; readonly error: SerializedError }
+  | { readonly type: 'unloaded'; readonly key: string };
+
+export const serializeError = (error: Error): SerializedError => ({
+  name: error.name,
+  message: error.message,
+  ...(typeof (error as { code?: unknown }).code === 'string' && { code: (error as unknown as { code: string }).code }),
+});

@@ -1,0 +1,80 @@
+/**
+ * The process's one engine thread (engine-worker.ts), started on first use and kept for the
+ * life of the process (unref'd, so it never holds the process open): onnxruntime-node 1.30
+ * cannot start ONNX Runtime in a new thread once a thread that used it has ended. Messages are
+ * routed to the WorkerScheduler of their version key.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FromEngine, SerializedError, ToEngine } from './engine-protocol';
+
+const WORKER_ENTRY = join(__dirname, 'engine-worker.ts');
+
+export type EngineListener = (message: FromEngine) => void;
+
+export class EngineThread {
+  private static instance: EngineThread | undefined;
+  private readonly listeners = new Map<string, EngineListener>();
+  private failure: Error | undefined;
+  private nextKey = 1;
+  private nextRowId = 1;
+
+  private constructor(private readonly worker: Worker) {
+    worker.unref();
+    worker.on('message', (message: FromEngine) => this.listeners.get(message.key)?.(message));
+    const fail = (error: Error) => {
+      this.failure = error;
+      EngineThread.instance = undefined; // the next load starts a new one (if ORT allows)
+      for (const [key, listener] of this.listeners) listener({ type: 'failed', key, ids: [], error: { name: error.name, message: error.message } });
+      this.listeners.clear();
+    };
+    worker.on('error', (error) => fail(new Error(`engine thread failed: ${error.message}`)));
+    worker.on('exit', (code) => fail(new Error(`engine thread exited with ${code}`)));
+  }
+
+  static shared(): EngineThread {
+    EngineThread.instance ??= new EngineThread(new Worker(bootstrap(WORKER_ENTRY), { eval: true }));
+    return EngineThread.instance;
+  }
+
+  /** A process-unique key for one loaded version (two gateways may load the same version id). */
+  register(versionId: string, listener: EngineListener): string {
+    const key = `${versionId}#${this.nextKey++}`;
+    this.listeners.set(key, listener);
+    return key;
+  }
+
+  unregister(key: string): void {
+    this.listeners.delete(key);
+  }
+
+  rowId(): number {
+    return this.nextRowId++;
+  }
+
+  send(message: ToEngine): void {
+    if (this.failure) throw this.failure;
+    this.worker.postMessage(message);
+  }
+}
+
+export const toError = (e: SerializedError): Error => Object.assign(new Error(e.message), { name: e.name, ...(e.code && { code: e.code }) });
+
+/**
+ * Worker source that installs this process's TypeScript loader first: the one already loaded
+ * (scripts/register.cjs in development, docker/register.cjs in the image), else the
+ * repository's (under test runners with their own loader), so the thread runs the same sources.
+ */
+function bootstrap(entry: string): string {
+  const loaded = Object.keys(require.cache).find((file) => /[\\/](scripts|docker)[\\/]register\.cjs$/.test(file));
+  return `require(${JSON.stringify(loaded ?? findRepositoryRegister(__dirname))}); require(${JSON.stringify(entry)});`;
+}
+
+function findRepositoryRegister(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'scripts', 'register.cjs');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`scripts/register.cjs not found above ${from}`);
+  }
+}

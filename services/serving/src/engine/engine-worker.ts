@@ -1,0 +1,121 @@
+/**
+ * The engine thread: loads model versions on ONNX Runtime and runs one continuous-batching
+ * loop (BatchScheduler) per version, off the gateway's main thread. onnxruntime-node runs a
+ * session synchronously on the calling thread, so on the main thread every decode step would
+ * stall HTTP, SSE writes and guardrail checks, and they would stall decoding in turn; here the
+ * next step runs while the main thread turns the last one into text (vLLM's split of API
+ * server and engine core, at thread scale). One thread for the process, for its lifetime:
+ * onnxruntime-node 1.30 keeps process-wide state from the first thread that initialises it,
+ * and a new thread after a terminated one crashes the process.
+ */
+import { Generator, Rng } from '@crucible/engine';
+import { parentPort } from 'node:worker_threads';
+import { BatchScheduler, type SchedulableSequence } from './batch-scheduler';
+import { type EngineVersionSpec, type FromEngine, type RowRequest, type ToEngine, serializeError } from './engine-protocol';
+
+const port = parentPort!;
+const post = (message: FromEngine) => port.postMessage(message);
+
+class EngineRow implements SchedulableSequence {
+  readonly rng: Rng;
+  finished = false;
+  private produced = 0;
+
+  constructor(
+    readonly id: number,
+    readonly request: RowRequest,
+    private readonly version: LoadedVersion,
+  ) {
+    this.rng = new Rng(request.seed);
+  }
+
+  accept(token: number): boolean {
+    if (this.finished) return false;
+    this.version.step.ids.push(this.id);
+    this.version.step.tokens.push(token);
+    if (this.request.stopTokens.includes(token) || ++this.produced >= this.request.maxTokens) this.finished = true;
+    return !this.finished;
+  }
+
+  fail(error: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.version.rows.delete(this.id);
+    post({ type: 'failed', key: this.version.key, ids: [this.id], error: serializeError(error) });
+  }
+}
+
+interface LoadedVersion {
+  readonly key: string;
+  readonly generator: Generator;
+  readonly scheduler: BatchScheduler<EngineRow>;
+  readonly rows: Map<number, EngineRow>;
+  /** The tokens sampled in the current step, sent as one message when the step's sampling ends. */
+  step: { ids: number[]; tokens: number[] };
+}
+
+const versions = new Map<string, LoadedVersion>();
+
+async function load(key: string, spec: EngineVersionSpec): Promise<void> {
+  try {
+    const { fp16, spinWait, threads } = spec.engine;
+    const generator = await Generator.load(spec.modelDir, { fp16, spinWait, ...(threads && { threads }) });
+    const version: LoadedVersion = {
+      key,
+      generator,
+      rows: new Map(),
+      step: { ids: [], tokens: [] },
+      scheduler: new BatchScheduler<EngineRow>(spec.versionId, generator, { maxBatch: spec.limits.maxBatch, maxQueue: Number.MAX_SAFE_INTEGER }, {
+        onStep: (batch, queued) => {
+          const { ids, tokens } = version.step;
+          for (const id of ids) if (version.rows.get(id)?.finished) version.rows.delete(id);
+          post({ type: 'step', key, ids, tokens, batch, queued });
+          version.step = { ids: [], tokens: [] };
+        },
+      }),
+    };
+    versions.set(key, version);
+    post({ type: 'loaded', key });
+  } catch (error) {
+    post({ type: 'load-failed', key, error: serializeError(error instanceof Error ? error : new Error(String(error))) });
+  }
+}
+
+async function unload(key: string): Promise<void> {
+  const version = versions.get(key);
+  if (version) {
+    await version.scheduler.close();
+    await version.generator.close();
+    versions.delete(key);
+  }
+  post({ type: 'unloaded', key });
+}
+
+port.on('message', (message: ToEngine) => {
+  switch (message.type) {
+    case 'load':
+      void load(message.key, message.spec);
+      break;
+    case 'submit': {
+      const version = versions.get(message.key);
+      if (!version) {
+        post({ type: 'failed', key: message.key, ids: [message.id], error: { name: 'Error', message: `${message.key} is not loaded` } });
+        break;
+      }
+      const row = new EngineRow(message.id, message.request, version);
+      version.rows.set(row.id, row);
+      version.scheduler.submit(row);
+      break;
+    }
+    case 'cancel': {
+      const rows = versions.get(message.key)?.rows;
+      const row = rows?.get(message.id);
+      if (row) row.finished = true;
+      rows?.delete(message.id);
+      break;
+    }
+    case 'unload':
+      void unload(message.key);
+      break;
+  }
+});
