@@ -5,8 +5,8 @@
  * step's sampled tokens. Versions are addressed by a per-process key (two gateways in one
  * process may load the same version id); row ids are process-wide.
  */
-import type { SamplingOptions } from '@crucible/engine';
 import type { SchedulerLimits } from './batch-scheduler';
+import type { SequenceRequest } from './sequence';
 
 export interface EngineVersionSpec {
   readonly versionId: string;
@@ -15,11 +15,8 @@ export interface EngineVersionSpec {
   readonly limits: SchedulerLimits;
 }
 
-export interface RowRequest {
-  readonly promptTokens: readonly number[];
-  readonly maxTokens: number;
-  readonly sampling: SamplingOptions;
-  readonly seed: number;
+/** A Sequence's request as the engine thread needs it: stop strings stay on the main thread. */
+export interface RowRequest extends Omit<SequenceRequest, 'stop'> {
   /** Tokens that end the row (end of text); the main thread's Sequence ends on them too. */
   readonly stopTokens: readonly number[];
 }
