@@ -30,8 +30,13 @@ export interface KafkaBusOptions {
 
 type KafkaJs = typeof import('kafkajs');
 
-/** How often a consumer heartbeats while one record's handler runs (kafkajs's heartbeatInterval). */
-const HEARTBEAT_WHILE_HANDLING_MS = 3_000;
+/**
+ * How often a consumer offers a heartbeat while one record's handler runs. kafkajs sends one
+ * only when heartbeatInterval (3 s) has passed since the last *response*, so a timer at the same
+ * 3 s lands just short of it every other time and the real gap doubles to 6 s — the session
+ * timeout of a short-session group. Offering every second keeps the gap at 3–4 s.
+ */
+const HEARTBEAT_WHILE_HANDLING_MS = 1_000;
 /** Upper bound on waiting for a group join in `subscribe`; consumption continues regardless. */
 const GROUP_JOIN_WAIT_MS = 60_000;
 
