@@ -13,10 +13,13 @@
  * On a shared machine the load drifts, so the two sides alternate: per concurrency level each
  * runs ROUNDS times, interleaved, and keeps its best round (highest throughput); the overhead
  * is the median of per-request differences of gateway and engine requests run in pairs.
+ * The client is node:http on keep-alive connections (benchmark_serving.py uses an aiohttp
+ * session): what it measures is the gateway, not a heavier client's own parsing.
  * Reproduce: `npm run bench:serving` (env: BENCH_PROMPT_WORDS, BENCH_NEW_TOKENS, BENCH_THREADS, BENCH_ROUNDS, BENCH_PRESET=tiny|small).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,23 +83,38 @@ async function freePort(): Promise<number> {
   });
 }
 
+// Keep-alive connections, as benchmark_serving.py's aiohttp session: a request pays no connect.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** POSTs JSON and resolves with the response head (node:http: less client work per request than fetch's web streams). */
+function post(url: string, body: unknown): Promise<IncomingMessage> {
+  const bytes = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': bytes.length } }, resolve);
+    request.on('error', reject);
+    request.end(bytes);
+  });
+}
+
+async function readAll(response: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of response) text += String(chunk);
+  return text;
+}
+
 /** One streamed completion over HTTP; times the first content chunk and every chunk after it. */
 async function streamOnce(url: string, model: string, prompt: string): Promise<RequestTiming> {
   const t0 = performance.now();
-  const response = await fetch(`${url}/v1/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model, prompt, max_tokens: NEW_TOKENS, temperature: 0, stream: true, stream_options: { include_usage: true } }),
-  });
-  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+  const response = await post(`${url}/v1/completions`, { model, prompt, max_tokens: NEW_TOKENS, temperature: 0, stream: true, stream_options: { include_usage: true } });
+  if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${await readAll(response)}`);
   const decoder = new TextDecoder();
   let buffer = '';
   let first: number | undefined;
   let last = 0;
   const itl: number[] = [];
   let outputTokens = 0;
-  for await (const bytes of response.body) {
-    buffer += decoder.decode(bytes as Uint8Array, { stream: true });
+  for await (const bytes of response) {
+    buffer += decoder.decode(bytes as Buffer, { stream: true });
     let end: number;
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const event = buffer.slice(0, end);
@@ -253,6 +271,7 @@ async function main(): Promise<void> {
     console.log(`gateway_overhead_p50_ms=${pct(differences, 50).toFixed(2)}`);
     console.log(`batching_speedup_c32=${(throughput(gateway.get(32)!) / throughput(gateway.get(1)!)).toFixed(2)}`);
   } finally {
+    agent.destroy();
     if (child.exitCode === null) {
       child.kill('SIGTERM');
       await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);

@@ -28,6 +28,8 @@ interface ChoiceState {
   readonly guard: OutputGuard;
   finish: ClientFinishReason | undefined;
   tokens: number;
+  /** The engine thread gathers this choice's tokens (Scheduler.pace). */
+  paced: boolean;
   sequence?: Sequence;
 }
 
@@ -112,16 +114,28 @@ export class CompletionService {
     const labels = { model_version: version.versionId };
     // Streams are checked in chunks as they go; a JSON answer once, when complete.
     const guardChunk = plan.stream ? runtime.settings.guardrailChunkTokens : Number.POSITIVE_INFINITY;
-    const choices: ChoiceState[] = plan.sequences.map(() => ({ guard: new OutputGuard(runtime.guardrail, plan.systemPrompt, guardChunk), finish: undefined, tokens: 0 }));
+    const choices: ChoiceState[] = plan.sequences.map(() => ({ guard: new OutputGuard(runtime.guardrail, plan.systemPrompt, guardChunk), finish: undefined, tokens: 0, paced: false }));
+    const paceable = plan.stream && runtime.guardrail !== undefined && plan.sequences.every((s) => s.stop.length === 0) && guardChunk > 1;
     const eot = version.model.eotToken;
     let firstTokenAt: number | undefined;
     let lastTokenAt = 0;
     let pending = choices.length;
     let failure: ServingError | undefined;
     let clientGone = false;
+    let corked = false;
 
     const write = (payload: unknown) => {
-      if (!clientGone && !response.writableEnded) response.write(`data: ${JSON.stringify(payload)}\n\n`);
+      if (clientGone || response.writableEnded) return;
+      // Events written in one turn (an engine message's text, the finish, the usage) leave as one packet: one wake-up for the client.
+      if (!corked) {
+        corked = true;
+        response.cork();
+        setImmediate(() => {
+          corked = false;
+          response.uncork();
+        });
+      }
+      response.write(`data: ${JSON.stringify(payload)}\n\n`);
     };
     if (plan.stream) {
       response.writeHead(200, {
@@ -153,6 +167,12 @@ export class CompletionService {
               choice.finish = 'content_filter';
               choice.sequence?.cancel('content_filter');
               return;
+            }
+            // The first text is out; from now on the guard releases text every `guardChunk` tokens,
+            // so the engine thread may gather that many before waking this thread.
+            if (!choice.paced && paceable) {
+              choice.paced = true;
+              version.scheduler.pace(choice.sequence!, guardChunk);
             }
             if (plan.stream && verdict.pass) write(chunkBody(head, index, { text: verdict.pass }, plan.includeUsage));
           },

@@ -132,6 +132,91 @@ describe.each(['BatchScheduler', 'WorkerScheduler'] as const)('%s', (kind) => {
   });
 });
 
+describe('WorkerScheduler pacing', () => {
+  let tokenizer: Tokenizer;
+  let generator: Generator;
+  let modelDir: string;
+  let scheduler: WorkerScheduler;
+  beforeAll(async () => {
+    tokenizer = await tinyTokenizer();
+    generator = await tinyGenerator(tokenizer, SEED);
+    modelDir = join(mkdtempSync(join(tmpdir(), 'pacing-')), 'tiny', '1');
+    const config = { ...presets.tiny, vocabSize: tokenizer.vocabSize };
+    await writeModelArtifact(modelDir, {
+      config,
+      weights: initWeights(config, SEED),
+      tokenizer,
+      lineage: { versionId: 'tiny@1', model: 'tiny', runId: 'run', datasetId: 'd@1', tokenizerId: 'bpe', parameters: 1 },
+    });
+    scheduler = await WorkerScheduler.start({ versionId: 'tiny@1', modelDir, engine: { fp16: false, spinWait: false, threads: 1 }, limits: { maxBatch: 4, maxQueue: 4 } });
+  });
+  afterAll(async () => {
+    await scheduler.close();
+    await generator.close();
+    rmSync(join(modelDir, '..', '..'), { recursive: true, force: true });
+  });
+
+  /**
+   * Runs one greedy sequence and notes in which turn of this thread's event loop each token's
+   * text arrived (a ticker counts turns): tokens handed over in one message share a turn.
+   */
+  const run = async (prompt: string, maxTokens: number, deliverEvery: number | undefined, paceTo?: number) => {
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turns: number[] = [];
+    let text = '';
+    let sequence!: Sequence;
+    const outcome = await new Promise<{ reason: FinishReason; tokens: number }>((resolve, reject) => {
+      sequence = new Sequence(
+        { promptTokens: tokenizer.encode(prompt), maxTokens, sampling: { temperature: 0 }, seed: 1, stop: [], ...(deliverEvery !== undefined && { deliverEvery }) },
+        tokenizer,
+        [],
+        {
+          onText: (t) => {
+            text += t;
+            turns.push(turn);
+            if (paceTo !== undefined && turns.length === 1) scheduler.pace(sequence, paceTo);
+          },
+          onFinish: (reason, tokens) => resolve({ reason, tokens }),
+          onError: reject,
+        },
+      );
+      scheduler.submit(sequence);
+    });
+    ticking = false;
+    const [reference] = await generator.generate([tokenizer.encode(prompt)], { maxTokens, temperature: 0 });
+    return { text, reference: tokenizer.decode(reference!), outcome, handovers: new Set(turns).size };
+  };
+
+  it('hands every token over as it is sampled by default', async () => {
+    const r = await run('The state', 12, undefined);
+    expect(r.text).toBe(r.reference);
+    expect(r.outcome).toEqual({ reason: 'length', tokens: 12 });
+    expect(r.handovers).toBeGreaterThan(6);
+  });
+
+  it('gathers a JSON answer into the first token and the rest at its end', async () => {
+    const r = await run('The state', 12, Number.POSITIVE_INFINITY);
+    expect(r.text).toBe(r.reference);
+    expect(r.outcome).toEqual({ reason: 'length', tokens: 12 });
+    expect(r.handovers).toBe(2);
+  });
+
+  it('gathers a paced stream in groups, with the same text', async () => {
+    const r = await run('Four score and seven', 25, 1, 8);
+    expect(r.text).toBe(r.reference);
+    expect(r.outcome).toEqual({ reason: 'length', tokens: 25 });
+    // The first token, maybe one more before the pace message lands, then groups of 8 (24 tokens → 3).
+    expect(r.handovers).toBeGreaterThanOrEqual(4);
+    expect(r.handovers).toBeLessThanOrEqual(6);
+  });
+});
+
 describe('WorkerScheduler', () => {
   it('refuses a version it cannot load, with the reason', async () => {
     const missing = join(tmpdir(), 'no-such-model-dir');

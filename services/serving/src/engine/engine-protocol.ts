@@ -3,7 +3,10 @@
  * main thread owns requests, text, guardrails and HTTP; the engine thread owns the ONNX
  * Runtime sessions and one continuous-batching loop per loaded version, and reports each
  * step's sampled tokens. Versions are addressed by a per-process key (two gateways in one
- * process may load the same version id); row ids are process-wide.
+ * process may load the same version id); row ids are process-wide. Each posted message wakes
+ * the other thread, which on a machine whose cores ONNX Runtime keeps busy costs decode time,
+ * so the engine thread gathers a row's tokens when the main thread would only hold them anyway
+ * (a guarded stream releases text every few tokens; a JSON answer at its end).
  */
 import type { SchedulerLimits } from './batch-scheduler';
 import type { SequenceRequest } from './sequence';
@@ -16,9 +19,10 @@ export interface EngineVersionSpec {
 }
 
 /** A Sequence's request as the engine thread needs it: stop strings stay on the main thread. */
-export interface RowRequest extends Omit<SequenceRequest, 'stop'> {
+export interface RowRequest extends Omit<SequenceRequest, 'stop' | 'deliverEvery'> {
   /** Tokens that end the row (end of text); the main thread's Sequence ends on them too. */
   readonly stopTokens: readonly number[];
+  readonly deliverEvery: number;
 }
 
 export type ToEngine =
@@ -26,6 +30,8 @@ export type ToEngine =
   | { readonly type: 'submit'; readonly key: string; readonly id: number; readonly request: RowRequest }
   /** The main thread is done with a row (stop text, guardrail, client gone): drop it at the next step. */
   | { readonly type: 'cancel'; readonly key: string; readonly id: number }
+  /** Gather up to this many of the row's tokens before posting them (its last one is posted at once). */
+  | { readonly type: 'pace'; readonly key: string; readonly id: number; readonly deliverEvery: number }
   /** Finish the admitted rows, then release the session. */
   | { readonly type: 'unload'; readonly key: string };
 
@@ -38,8 +44,20 @@ export interface SerializedError {
 export type FromEngine =
   | { readonly type: 'loaded'; readonly key: string }
   | { readonly type: 'load-failed'; readonly key: string; readonly error: SerializedError }
-  /** One decode step: the token sampled for each row (ids[i] got tokens[i]), then the batch and queue after it. */
-  | { readonly type: 'step'; readonly key: string; readonly ids: number[]; readonly tokens: number[]; readonly batch: number; readonly queued: number }
+  /**
+   * Tokens gathered since the last message, in sampling order (ids[i] got tokens[i]; a row may
+   * appear several times), and every decode step since then: rows in the batch after it
+   * (`batches`) and tokens it sampled (`sampled`); `queued` is the queue now.
+   */
+  | {
+      readonly type: 'step';
+      readonly key: string;
+      readonly ids: number[];
+      readonly tokens: number[];
+      readonly batches: number[];
+      readonly sampled: number[];
+      readonly queued: number;
+    }
   | { readonly type: 'failed'; readonly key: string; readonly ids: number[]; readonly error: SerializedError }
   | { readonly type: 'unloaded'; readonly key: string };
 

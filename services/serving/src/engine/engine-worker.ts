@@ -19,6 +19,9 @@ const post = (message: FromEngine) => port.postMessage(message);
 class EngineRow implements SchedulableSequence {
   readonly rng: Rng;
   finished = false;
+  deliverEvery: number;
+  /** Sampled and not yet posted. */
+  pending: number[] = [];
   private produced = 0;
 
   constructor(
@@ -27,13 +30,15 @@ class EngineRow implements SchedulableSequence {
     private readonly version: LoadedVersion,
   ) {
     this.rng = new Rng(request.seed);
+    this.deliverEvery = request.deliverEvery;
   }
 
   accept(token: number): boolean {
     if (this.finished) return false;
-    this.version.step.ids.push(this.id);
-    this.version.step.tokens.push(token);
+    this.pending.push(token);
     if (this.request.stopTokens.includes(token) || ++this.produced >= this.request.maxTokens) this.finished = true;
+    // The first token at once (time to first token), the last at once, the rest when the main thread wants them.
+    if (this.produced === 1 || this.finished || this.pending.length >= this.deliverEvery) this.version.due.add(this);
     return !this.finished;
   }
 
@@ -50,8 +55,10 @@ interface LoadedVersion {
   readonly generator: Generator;
   readonly scheduler: BatchScheduler<EngineRow>;
   readonly rows: Map<number, EngineRow>;
-  /** The tokens sampled in the current step, sent as one message when the step's sampling ends. */
-  step: { ids: number[]; tokens: number[] };
+  /** Rows with tokens to post after this step's sampling. */
+  readonly due: Set<EngineRow>;
+  /** Decode steps since the last message: batch after each, tokens each sampled (for the gateway's metrics). */
+  steps: { batches: number[]; sampled: number[] };
 }
 
 const versions = new Map<string, LoadedVersion>();
@@ -64,13 +71,26 @@ async function load(key: string, spec: EngineVersionSpec): Promise<void> {
       key,
       generator,
       rows: new Map(),
-      step: { ids: [], tokens: [] },
+      due: new Set(),
+      steps: { batches: [], sampled: [] },
       scheduler: new BatchScheduler<EngineRow>(spec.versionId, generator, { maxBatch: spec.limits.maxBatch, maxQueue: Number.MAX_SAFE_INTEGER }, {
-        onStep: (batch, queued) => {
-          const { ids, tokens } = version.step;
-          for (const id of ids) if (version.rows.get(id)?.finished) version.rows.delete(id);
-          post({ type: 'step', key, ids, tokens, batch, queued });
-          version.step = { ids: [], tokens: [] };
+        onStep: (batch, queued, sampled) => {
+          version.steps.batches.push(batch);
+          version.steps.sampled.push(sampled);
+          if (version.due.size === 0) return;
+          const ids: number[] = [];
+          const tokens: number[] = [];
+          for (const row of version.due) {
+            for (const token of row.pending) {
+              ids.push(row.id);
+              tokens.push(token);
+            }
+            row.pending = [];
+            if (row.finished) version.rows.delete(row.id);
+          }
+          version.due.clear();
+          post({ type: 'step', key, ids, tokens, ...version.steps, queued });
+          version.steps = { batches: [], sampled: [] };
         },
       }),
     };
@@ -108,10 +128,18 @@ port.on('message', (message: ToEngine) => {
       break;
     }
     case 'cancel': {
-      const rows = versions.get(message.key)?.rows;
-      const row = rows?.get(message.id);
-      if (row) row.finished = true;
-      rows?.delete(message.id);
+      const version = versions.get(message.key);
+      const row = version?.rows.get(message.id);
+      if (row) {
+        row.finished = true;
+        version!.due.delete(row);
+      }
+      version?.rows.delete(message.id);
+      break;
+    }
+    case 'pace': {
+      const row = versions.get(message.key)?.rows.get(message.id);
+      if (row) row.deliverEvery = message.deliverEvery;
       break;
     }
     case 'unload':

@@ -15,6 +15,13 @@ export interface SequenceRequest {
   readonly sampling: SamplingOptions;
   readonly seed: number;
   readonly stop: readonly string[];
+  /**
+   * How many tokens the engine thread may gather before handing them to this thread (default
+   * 1: every step). The first and the last token are handed over at once. A JSON answer with no
+   * stop strings needs nothing before its end (Infinity); a guarded stream is paced to its
+   * guardrail chunk once its first text is out (Scheduler.pace).
+   */
+  readonly deliverEvery?: number;
 }
 
 export interface SequenceListener {

@@ -2,7 +2,8 @@
  * The main thread's side of a version loaded on the engine thread (engine-thread.ts): the
  * same `Scheduler` the HTTP layer uses for an in-thread BatchScheduler. Requests are sent to
  * the engine thread; each step's tokens come back and go through the request's `Sequence`
- * (text, stop strings, guardrail). A sequence that ends here (stop text, content filter,
+ * (text, stop strings, guardrail) — each step's, or a few steps' at once for a sequence paced
+ * to gather them (SequenceRequest.deliverEvery). A sequence that ends here (stop text, content filter,
  * client gone) is cancelled on the engine thread, which drops the row at its next step: at
  * most a step of decoding is wasted, never a token sent. The queue bound is kept here (rows
  * beyond the batch), so a full queue is still refused at once.
@@ -16,6 +17,7 @@ import type { Sequence } from './sequence';
 export class WorkerScheduler implements Scheduler<Sequence> {
   /** Submitted and not finished: the rows in the batch, then the queue. */
   private readonly sequences = new Map<number, Sequence>();
+  private readonly rowIds = new WeakMap<Sequence, number>();
   private batch = 0;
   private closing: Promise<void> | undefined;
   private onUnloaded: (() => void) | undefined;
@@ -60,8 +62,14 @@ export class WorkerScheduler implements Scheduler<Sequence> {
     if (this.queued >= maxQueue) throw new QueueFullError(this.versionId, Math.max(1, Math.ceil(this.queued / Math.max(1, maxBatch))));
     const id = this.engine.rowId();
     this.sequences.set(id, sequence);
-    const { promptTokens, maxTokens, sampling, seed } = sequence.request;
-    this.engine.send({ type: 'submit', key: this.key, id, request: { promptTokens, maxTokens, sampling, seed, stopTokens: sequence.stopTokens } });
+    this.rowIds.set(sequence, id);
+    const { promptTokens, maxTokens, sampling, seed, deliverEvery = 1 } = sequence.request;
+    this.engine.send({ type: 'submit', key: this.key, id, request: { promptTokens, maxTokens, sampling, seed, stopTokens: sequence.stopTokens, deliverEvery } });
+  }
+
+  pace(sequence: Sequence, deliverEvery: number): void {
+    const id = this.rowIds.get(sequence);
+    if (id !== undefined && this.sequences.has(id)) this.engine.send({ type: 'pace', key: this.key, id, deliverEvery });
   }
 
   /** Refuses new work, lets every admitted request finish, then releases the version's session. */
@@ -83,8 +91,8 @@ export class WorkerScheduler implements Scheduler<Sequence> {
         });
         // Ended here between steps (client gone, content filter): tell the engine thread.
         for (const [id, sequence] of this.sequences) if (sequence.finished) this.forget(id);
-        this.batch = message.batch;
-        this.observer.onStep(message.batch, this.queued, message.tokens.length);
+        this.batch = message.batches.at(-1) ?? this.batch;
+        message.batches.forEach((batch, i) => this.observer.onStep(batch, this.queued, message.sampled[i]!));
         break;
       case 'failed': {
         const error = toError(message.error);

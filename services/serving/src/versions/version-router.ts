@@ -2,13 +2,24 @@
  * Turns the request's `model` into the exact version that serves it. `sotu@3` is that
  * version; `sotu:challenger` is whatever the alias points to; a bare `sotu` follows the
  * traffic routes while a rollout runs (stable and canary by weight) and the `champion`
- * alias otherwise. Alias lookups are cached briefly: they sit on every request's path.
+ * alias otherwise. Alias lookups sit on every request's path, so they are cached: fresh for
+ * a second, then served stale while one background lookup refreshes them (a request never
+ * waits for the registry unless the entry is missing or older than ALIAS_MAX_STALE_MS).
+ * Moves made by this gateway's release controller invalidate at once.
  */
 import { type ModelVersion, type Registry, RegistryError, parseModelReference } from '@crucible/registry';
 import { ModelNotFoundError } from '../serving.errors';
 import { type TrafficRoutes, pickRoute } from './traffic-routes';
 
 const ALIAS_CACHE_MS = 1_000;
+/** Past this age a request waits for the lookup instead of taking the cached answer. */
+const ALIAS_MAX_STALE_MS = 30_000;
+
+interface CachedAlias {
+  readonly versionId: string | undefined;
+  readonly at: number;
+  refreshing?: Promise<void>;
+}
 
 export interface ResolvedModel {
   /** `<model>@<n>`. */
@@ -18,7 +29,9 @@ export interface ResolvedModel {
 
 export class VersionRouter {
   private readonly versions = new Map<string, ModelVersion>();
-  private readonly aliases = new Map<string, { versionId: string | undefined; at: number }>();
+  private readonly aliases = new Map<string, CachedAlias>();
+  /** Bumped by invalidate: a lookup that started before a move must not cache what it read. */
+  private generation = 0;
 
   constructor(
     private readonly registry: Registry,
@@ -55,15 +68,30 @@ export class VersionRouter {
 
   /** Forgets cached aliases of a model (called after this gateway moved one). */
   invalidate(model: string): void {
+    this.generation++;
     for (const key of this.aliases.keys()) if (key.startsWith(`${model}:`)) this.aliases.delete(key);
   }
 
   private async alias(model: string, alias: string): Promise<string | undefined> {
     const key = `${model}:${alias}`;
     const cached = this.aliases.get(key);
-    if (cached && Date.now() - cached.at < ALIAS_CACHE_MS) return cached.versionId;
+    const age = cached ? Date.now() - cached.at : Number.POSITIVE_INFINITY;
+    if (age < ALIAS_CACHE_MS) return cached!.versionId;
+    if (age < ALIAS_MAX_STALE_MS) {
+      // A failed refresh keeps the entry aging: past the stale limit the caller sees the error.
+      cached!.refreshing ??= this.lookup(key).then(
+        () => undefined,
+        () => void (cached!.refreshing = undefined),
+      );
+      return cached!.versionId;
+    }
+    return this.lookup(key);
+  }
+
+  private async lookup(key: string): Promise<string | undefined> {
+    const generation = this.generation;
     const versionId = (await this.registry.models.resolve(key))?.id;
-    this.aliases.set(key, { versionId, at: Date.now() });
+    if (generation === this.generation) this.aliases.set(key, { versionId, at: Date.now() });
     return versionId;
   }
 }
