@@ -50,12 +50,18 @@ export function createGuardrail(config: GuardrailConfig = {}): Guardrail {
   const actionOf = (d: Detector): GuardAction => settings(d.name).action ?? parsed.actions?.[d.category] ?? DEFAULT_ACTIONS[d.category];
   const thresholdOf = (d: Detector): number => settings(d.name).threshold ?? d.threshold;
 
+  const byStage: Readonly<Record<Stage, readonly Detector[]>> = {
+    input: active.filter((d) => d.stages.includes('input')),
+    output: active.filter((d) => d.stages.includes('output')),
+  };
+
   function scan(text: string, stage: Stage, context: Omit<DetectorContext, 'stage' | 'options'>, message?: number): DecidedFinding[] {
     const normalized = normalizeForDetection(text);
     const findings: DecidedFinding[] = [];
-    for (const d of active) {
-      if (!d.stages.includes(stage)) continue;
-      for (const raw of d.detect(normalized, { ...context, stage, options })) {
+    // One context for every detector of this scan (they only read it).
+    const detectorContext: DetectorContext = { ...context, stage, options };
+    for (const d of byStage[stage]) {
+      for (const raw of d.detect(normalized, detectorContext)) {
         if (raw.score < thresholdOf(d)) continue;
         const span = raw.span && message !== undefined ? { ...raw.span, message } : raw.span;
         findings.push({

@@ -9,12 +9,9 @@
  * After garak's encoding probes and the evasion lists of Rebuff and LLM Guard.
  */
 
-/** A text plus, for each UTF-16 unit of it, the [start, end) it came from in the original. */
-export interface MappedText {
-  readonly text: string;
-  readonly from: readonly number[];
-  readonly to: readonly number[];
-}
+import { identityMapped, LazyMappedText, rewrite, type MappedText, type Piece } from './offset-map';
+
+export { originalSpan, type MappedText } from './offset-map';
 
 export interface NormalizedText extends MappedText {
   readonly original: string;
@@ -23,39 +20,6 @@ export interface NormalizedText extends MappedText {
   /** Unicode tag characters were present (an invisible instruction channel). */
   readonly hadTagCharacters: boolean;
   readonly hadInvisibleCharacters: boolean;
-}
-
-class MappedBuilder {
-  private readonly parts: string[] = [];
-  private readonly from: number[] = [];
-  private readonly to: number[] = [];
-
-  push(s: string, start: number, end: number): void {
-    for (let i = 0; i < s.length; i++) {
-      this.from.push(start);
-      this.to.push(end);
-    }
-    this.parts.push(s);
-  }
-
-  /** Copies [start, end) of `mapped` unchanged. */
-  pushRange(mapped: MappedText, start: number, end: number): void {
-    for (let k = start; k < end; k++) {
-      this.from.push(mapped.from[k]!);
-      this.to.push(mapped.to[k]!);
-    }
-    this.parts.push(mapped.text.slice(start, end));
-  }
-
-  build(): MappedText {
-    return { text: this.parts.join(''), from: this.from, to: this.to };
-  }
-}
-
-/** Maps a [start, end) of `mapped.text` back to the original text. */
-export function originalSpan(mapped: MappedText, start: number, end: number): { start: number; end: number } {
-  if (end <= start || start >= mapped.from.length) return { start: mapped.from[start] ?? 0, end: mapped.from[start] ?? 0 };
-  return { start: mapped.from[start]!, end: mapped.to[Math.min(end, mapped.to.length) - 1]! };
 }
 
 const TAG_FIRST = 0xe0020;
@@ -71,25 +35,39 @@ const HOMOGLYPHS: Readonly<Record<string, string>> = {
   ı: 'i', ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe',
 };
 
-// Printable ASCII needs no decomposition: lower-case it directly (the common case, ~10× faster).
-const ASCII_FAST = /^[\x20-\x7e]$/;
+// ASCII decodes unit for unit: lower case, "\r" becomes "\n", "\t", "\v" and "\f" a space, and
+// other controls stay — what the per-character path below gives them, without its cost.
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_SPACE = /[\t\v\f]/g;
+const decodeAscii = (s: string): string => s.toLowerCase().replace(/\r/g, '\n').replace(ASCII_SPACE, ' ');
 
 function decodeCharacters(original: string): { mapped: MappedText; tags: boolean; invisible: boolean } {
-  const out = new MappedBuilder();
+  // Plain ASCII (most prompts and answers): the map is the identity, built only if a span needs it.
+  if (ASCII_ONLY.test(original)) return { mapped: identityMapped(decodeAscii(original)), tags: false, invisible: false };
+  const from: number[] = [];
+  const to: number[] = [];
+  let text = '';
+  const push = (s: string, start: number, end: number) => {
+    for (let k = 0; k < s.length; k++) {
+      from.push(start);
+      to.push(end);
+    }
+    text += s;
+  };
   let tags = false;
   let invisible = false;
   let i = 0;
   for (const ch of original) {
     const start = i;
     i += ch.length;
-    if (ch.length === 1 && ASCII_FAST.test(ch)) {
-      out.push(ch.toLowerCase(), start, i);
+    if (ch.length === 1 && ch.charCodeAt(0) < 0x80) {
+      push(decodeAscii(ch), start, i);
       continue;
     }
     const cp = ch.codePointAt(0)!;
     if (cp >= TAG_FIRST && cp <= TAG_LAST) {
       tags = true;
-      out.push(String.fromCharCode(cp - 0xe0000).toLowerCase(), start, i);
+      push(String.fromCharCode(cp - 0xe0000).toLowerCase(), start, i);
       continue;
     }
     if (INVISIBLE.test(ch)) {
@@ -101,53 +79,23 @@ function decodeCharacters(original: string): { mapped: MappedText; tags: boolean
     // Line breaks survive (line-anchored rules need them); every other space becomes ' '.
     if (s === '\n' || s === '\r') s = '\n';
     else if (/\s/.test(s)) s = ' ';
-    out.push(s, start, i);
+    push(s, start, i);
   }
-  return { mapped: out.build(), tags, invisible };
+  return { mapped: { text, from, to }, tags, invisible };
 }
 
-interface Piece {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-  /** For a piece that only drops units: the index in `mapped` each unit of `text` was kept from. */
-  readonly kept?: readonly number[];
-}
-
-/** Rewrites `mapped` through `pieces`: each piece replaces [start, end) of it with `text`. */
-function rewrite(mapped: MappedText, pieces: Iterable<Piece>): MappedText {
-  const out = new MappedBuilder();
-  let at = 0;
-  const copy = (until: number) => {
-    if (until > at) out.pushRange(mapped, at, until);
-    at = Math.max(at, until);
-  };
-  for (const p of pieces) {
-    copy(p.start);
-    if (p.kept) {
-      for (let k = 0; k < p.text.length; k++) out.push(p.text[k]!, mapped.from[p.kept[k]!]!, mapped.to[p.kept[k]!]!);
-    } else if (p.end > p.start) {
-      // Each output unit keeps the original range of the input unit at the same offset (or the last).
-      for (let k = 0; k < p.text.length; k++) {
-        const j = Math.min(p.start + k, p.end - 1);
-        out.push(p.text[k]!, mapped.from[j]!, k === p.text.length - 1 ? mapped.to[p.end - 1]! : mapped.to[j]!);
-      }
-    }
-    at = p.end;
-  }
-  copy(mapped.text.length);
-  return out.build();
-}
-
-function* matches(re: RegExp, text: string, f: (m: RegExpExecArray) => string | undefined): Generator<Piece> {
+function matches(re: RegExp, text: string, f: (m: RegExpExecArray) => string | undefined): Piece[] {
+  const pieces: Piece[] = [];
   for (const m of text.matchAll(re)) {
     const text = f(m as RegExpExecArray);
-    if (text !== undefined) yield { start: m.index, end: m.index + m[0].length, text };
+    if (text !== undefined) pieces.push({ start: m.index, end: m.index + m[0].length, text });
   }
+  return pieces;
 }
 
 /** Pieces that keep only the units of each match that satisfy `keep`. */
-function* filtered(re: RegExp, text: string, keep: RegExp, when: (m: string) => boolean = () => true): Generator<Piece> {
+function filtered(re: RegExp, text: string, keep: RegExp, when: (m: string) => boolean = () => true): Piece[] {
+  const pieces: Piece[] = [];
   for (const m of text.matchAll(re)) {
     if (!when(m[0])) continue;
     const kept: number[] = [];
@@ -157,8 +105,9 @@ function* filtered(re: RegExp, text: string, keep: RegExp, when: (m: string) => 
       kept.push(m.index + k);
       out += m[0][k];
     }
-    yield { start: m.index, end: m.index + m[0].length, text: out, kept };
+    pieces.push({ start: m.index, end: m.index + m[0].length, text: out, kept });
   }
+  return pieces;
 }
 
 const LEET: Readonly<Record<string, string>> = {
@@ -188,20 +137,71 @@ const SPACED_LETTERS = /(?<![a-z0-9])[a-z0-9@$]([ ._*\-·•/]{1,2})[a-z0-9@$](?
 const REPEATED_LETTER = /([a-z])\1{2,}/g;
 const WHITESPACE_RUN = / {2,}/g;
 
+// A leetspeak token mixes letters with digits or @$!|+, so somewhere a letter touches one of
+// them; prose without such a pair (most of it) skips the per-token pass.
+const MAY_BE_LEET = /[a-z][0-9@$!|+]|[0-9@$!|+][a-z]/;
+const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
+const ALPHANUMERIC = /[a-z0-9]/;
+
+/** Whether a letter a–z occurs 3+ times in a row: a plain loop, since the backreference in
+ * REPEATED_LETTER makes the regex scan several times slower, and prose rarely has one. */
+function hasTripleLetter(text: string): boolean {
+  for (let i = 2; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122 && text.charCodeAt(i - 1) === c && text.charCodeAt(i - 2) === c) return true;
+  }
+  return false;
+}
+
+/** Normalised text; the compact form and every offset map are computed on first use. */
+class Normalized implements NormalizedText {
+  readonly text: string;
+  private compactForm: MappedText | undefined;
+
+  constructor(
+    readonly original: string,
+    private readonly mapped: MappedText,
+    readonly hadTagCharacters: boolean,
+    readonly hadInvisibleCharacters: boolean,
+  ) {
+    this.text = mapped.text;
+  }
+
+  get from(): readonly number[] {
+    return this.mapped.from;
+  }
+
+  get to(): readonly number[] {
+    return this.mapped.to;
+  }
+
+  get compact(): MappedText {
+    return (this.compactForm ??= compactOf(this.mapped));
+  }
+}
+
+/** `mapped` with every non-alphanumeric unit dropped; each kept unit keeps its range. */
+function compactOf(mapped: MappedText): MappedText {
+  const text = mapped.text;
+  return new LazyMappedText(text.replace(NOT_ALPHANUMERIC, ''), () => {
+    const from: number[] = [];
+    const to: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      if (!ALPHANUMERIC.test(text[i]!)) continue;
+      from.push(mapped.from[i]!);
+      to.push(mapped.to[i]!);
+    }
+    return { from, to };
+  });
+}
+
 /** The normalised form of `original` that every detector matches against. */
 export function normalizeForDetection(original: string): NormalizedText {
   const decoded = decodeCharacters(original);
   let m = decoded.mapped;
   m = rewrite(m, filtered(SPACED_LETTERS, m.text, /[a-z0-9@$]/, (x) => (x.match(/[a-z]/g)?.length ?? 0) >= 2));
-  m = rewrite(m, matches(LEET_TOKEN, m.text, (x) => unleet(x[0])));
-  m = rewrite(m, matches(REPEATED_LETTER, m.text, (x) => x[1]));
+  if (MAY_BE_LEET.test(m.text)) m = rewrite(m, matches(LEET_TOKEN, m.text, (x) => unleet(x[0])));
+  if (hasTripleLetter(m.text)) m = rewrite(m, matches(REPEATED_LETTER, m.text, (x) => x[1]));
   m = rewrite(m, matches(WHITESPACE_RUN, m.text, () => ' '));
-  const compact = rewrite(m, filtered(/[^a-z0-9]+/g, m.text, /[a-z0-9]/));
-  return {
-    ...m,
-    original,
-    compact,
-    hadTagCharacters: decoded.tags,
-    hadInvisibleCharacters: decoded.invisible,
-  };
+  return new Normalized(original, m, decoded.tags, decoded.invisible);
 }

@@ -5,6 +5,7 @@
  * "ignoreprevious".
  */
 import { originalSpan, type MappedText } from './normalize';
+import { Prefilter } from './prefilter';
 
 /** A global, case-insensitive regex whose literal spaces match any non-alphanumeric gap (or none). */
 export function rx(source: string, flags = ''): RegExp {
@@ -26,10 +27,18 @@ export interface RuleHit {
   readonly matched: string;
 }
 
+// One prefilter per rule list (the lists are module constants, so this stays small).
+const prefilters = new WeakMap<readonly Rule[], Prefilter>();
+
 /** Every match of every rule in `mapped`, spans mapped back to the original text. */
 export function matchRules(rules: readonly Rule[], mapped: MappedText): RuleHit[] {
+  if (rules.length === 0) return [];
+  let prefilter = prefilters.get(rules);
+  if (!prefilter) prefilters.set(rules, (prefilter = new Prefilter(rules.map((r) => r.pattern))));
   const hits: RuleHit[] = [];
-  for (const rule of rules) {
+  // Rules the prefilter rules out have no match; the rest run in order, as before.
+  for (const i of prefilter.candidates(mapped.text)) {
+    const rule = rules[i]!;
     for (const m of mapped.text.matchAll(rule.pattern)) {
       if (m[0].length === 0) continue;
       const span = originalSpan(mapped, m.index, m.index + m[0].length);

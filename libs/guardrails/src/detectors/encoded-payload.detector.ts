@@ -10,6 +10,29 @@ import { normalizeForDetection, originalSpan } from '../normalize';
 import { rx } from '../rules';
 
 const BASE64 = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+
+// Both regexes retry at every unit of every word of prose, which made them most of this
+// detector's time; one linear pass says whether either can match at all. A BASE64 match is a
+// run of 16+ units of its alphabet; a HEX match lies inside a run of hex digits, spaces and
+// colons holding 24+ hex digits.
+const isBase64Unit = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
+const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+function mayBeEncoded(s: string): { base64: boolean; hex: boolean } {
+  let base64 = false;
+  let hex = false;
+  let b64Run = 0;
+  let hexDigits = 0;
+  for (let i = 0; i < s.length && !(base64 && hex); i++) {
+    const c = s.charCodeAt(i);
+    b64Run = isBase64Unit(c) ? b64Run + 1 : 0;
+    if (b64Run >= 16) base64 = true;
+    if (isHexDigit(c)) {
+      if (++hexDigits >= 24) hex = true;
+    } else if (c !== 32 && c !== 58) hexDigits = 0;
+  }
+  return { base64, hex };
+}
 const HEX = /\b(?:[0-9a-fA-F]{2}[ :]?){12,}/g;
 const ROT13_MENTION = rx('\\brot ?13\\b|\\bcaesar\\b');
 const DECODE_AND_OBEY = rx(
@@ -43,12 +66,13 @@ export function encodedPayloadDetector(inner: readonly Detector[]): Detector {
       const findings: RawFinding[] = [];
       const original = text.original;
       const runs: { start: number; end: number; decoded: string; encoding: string }[] = [];
-      for (const m of original.matchAll(BASE64)) {
+      const may = mayBeEncoded(original);
+      for (const m of may.base64 ? original.matchAll(BASE64) : []) {
         if (m[0].length < context.options.minEncodedChars) continue;
         const decoded = Buffer.from(m[0], 'base64').toString('utf8');
         if (looksLikeText(decoded)) runs.push({ start: m.index, end: m.index + m[0].length, decoded, encoding: 'base64' });
       }
-      for (const m of original.matchAll(HEX)) {
+      for (const m of may.hex ? original.matchAll(HEX) : []) {
         const decoded = Buffer.from(m[0].replace(/[ :]/g, ''), 'hex').toString('utf8');
         if (looksLikeText(decoded)) runs.push({ start: m.index, end: m.index + m[0].length, decoded, encoding: 'hex' });
       }

@@ -23,6 +23,7 @@ export interface HarmLexicon {
   readonly benign: readonly RegExp[];
 }
 
+// `anyTerm` below relies on this exact `\b(?:…)\b` wrapper.
 const t = (source: string, weight: number, bare = 0.5): HarmTerm => ({ pattern: rx(`\\b(?:${source})\\b`), weight, bare });
 
 const GROUPS =
@@ -129,16 +130,33 @@ export interface HarmHit {
   readonly matched: string;
 }
 
+// Most text names no harm term at all: one alternation of every term rules that out before
+// any per-term scan or benign phrase runs; per category, a second one skips the others. Each
+// term is `\b(?:…)\b`, so the alternation shares one pair of `\b` (three times faster than
+// an alternation of whole terms; a match of one alternative ending at a boundary is a match).
+function inner(term: HarmTerm): string {
+  const source = term.pattern.source;
+  if (!source.startsWith('\\b(?:') || !source.endsWith(')\\b')) throw new Error(`harm term not built by t(): ${source}`);
+  return source.slice('\\b(?:'.length, -')\\b'.length);
+}
+const anyTerm = (terms: readonly HarmTerm[]): RegExp => new RegExp(`\\b(?:${terms.map(inner).join('|')})\\b`);
+const ANY_TERM = anyTerm(HARM_CATEGORIES.flatMap((c) => HARM_LEXICON[c].terms));
+const ANY_CATEGORY_TERM = new Map(HARM_CATEGORIES.map((c) => [c, anyTerm(HARM_LEXICON[c].terms)]));
+
 /** Every lexicon term in `text` (normalised) that no benign phrase covers. */
 export function harmTerms(text: string): HarmHit[] {
   const hits: HarmHit[] = [];
+  if (!ANY_TERM.test(text)) return hits;
   for (const category of HARM_CATEGORIES) {
+    if (!ANY_CATEGORY_TERM.get(category)!.test(text)) continue;
     const lexicon = HARM_LEXICON[category];
-    const benign = lexicon.benign.flatMap((re) => [...text.matchAll(re)].map((m) => [m.index, m.index + m[0].length] as const));
+    // Benign phrases matter only around a term: found once, when the first term matches.
+    let benign: (readonly [number, number])[] | undefined;
     for (const term of lexicon.terms) {
       for (const m of text.matchAll(term.pattern)) {
         const start = m.index;
         const end = start + m[0].length;
+        benign ??= lexicon.benign.flatMap((re) => [...text.matchAll(re)].map((m) => [m.index, m.index + m[0].length] as const));
         if (benign.some(([s, e]) => s < end && start < e)) continue;
         hits.push({ category, weight: term.weight, bare: term.bare, start, end, matched: m[0] });
       }
@@ -147,4 +165,8 @@ export function harmTerms(text: string): HarmHit[] {
   return hits;
 }
 
-export const asksForInstructions = (text: string): boolean => INTENT.some((re) => new RegExp(re).test(text));
+// Non-global copies: `test` on them starts at 0 and leaves no `lastIndex` behind, as the
+// fresh `new RegExp(re)` per call did, without compiling a regex per call.
+const INTENT_TESTS = INTENT.map((re) => new RegExp(re.source, re.flags.replace('g', '')));
+
+export const asksForInstructions = (text: string): boolean => INTENT_TESTS.some((re) => re.test(text));

@@ -114,6 +114,16 @@ function withoutOverlaps(hits: readonly PiiHit[]): PiiHit[] {
 
 const PII_ORDER: readonly PiiKind[] = ['email', 'card', 'ip', 'phone'];
 
+// The pii and secrets detectors both need the hits of the same text, one right after the
+// other: the second reuses the first's (read-only; the exported function returns fresh ones).
+let last: { readonly text: string; readonly minSecretEntropy: number; readonly hits: readonly PiiHit[] } | undefined;
+function sensitiveOnce(text: string, minSecretEntropy: number): readonly PiiHit[] {
+  if (last && last.text === text && last.minSecretEntropy === minSecretEntropy) return last.hits;
+  const hits = findSensitive(text, minSecretEntropy);
+  last = { text, minSecretEntropy, hits };
+  return hits;
+}
+
 /** Every PII and secret occurrence in `text`, most specific kind first on overlaps. */
 export function findSensitive(text: string, minSecretEntropy: number): PiiHit[] {
   const secrets = curationHits(text, 'secret', minSecretEntropy);
@@ -145,7 +155,7 @@ export const piiDetector: Detector = {
   stages: ['input', 'output'],
   threshold: 0.5,
   detect(text, { options }) {
-    return findSensitive(text.original, options.minSecretEntropy)
+    return sensitiveOnce(text.original, options.minSecretEntropy)
       .filter((h) => h.type !== 'secret')
       .map((h) => toFinding(h, 0.7));
   },
@@ -157,7 +167,7 @@ export const secretsDetector: Detector = {
   stages: ['input', 'output'],
   threshold: 0.5,
   detect(text, { options }) {
-    return findSensitive(text.original, options.minSecretEntropy)
+    return sensitiveOnce(text.original, options.minSecretEntropy)
       .filter((h) => h.type === 'secret')
       .map((h) => toFinding(h, 0.9));
   },

@@ -17,6 +17,28 @@ function words(text: NormalizedText): Word[] {
   return [...text.text.matchAll(/[a-z0-9]+/g)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
 }
 
+// The system prompt is the same on every check of a stream: its words are split once.
+const systemWords = new WeakMap<NormalizedText, { readonly list: readonly string[]; readonly set: ReadonlySet<string> }>();
+function wordsOnce(text: NormalizedText): { readonly list: readonly string[]; readonly set: ReadonlySet<string> } {
+  let w = systemWords.get(text);
+  if (!w) {
+    const list = words(text).map((x) => x.word).slice(0, MAX_WORDS);
+    systemWords.set(text, (w = { list, set: new Set(list) }));
+  }
+  return w;
+}
+
+/** Longest run of consecutive words of `out` that each occur in `vocabulary`: a bound on any common run. */
+function longestKnownStreak(out: readonly Word[], vocabulary: ReadonlySet<string>): number {
+  let best = 0;
+  let streak = 0;
+  for (const w of out) {
+    streak = vocabulary.has(w.word) ? streak + 1 : 0;
+    if (streak > best) best = streak;
+  }
+  return best;
+}
+
 /** Longest run of consecutive equal words: its length and where it ends in `a`. */
 export function longestCommonRun(a: readonly string[], b: readonly string[]): { length: number; endA: number } {
   let best = { length: 0, endA: 0 };
@@ -70,11 +92,13 @@ function canaryFindings(text: NormalizedText, protectedStrings: readonly string[
 
 function overlapFinding(text: NormalizedText, systemPrompt: string, minWords: number): RawFinding[] {
   const out = words(text).slice(0, MAX_WORDS);
-  const sys = words(normalizedOnce(systemPrompt)).slice(0, MAX_WORDS);
+  const { list: sys, set: vocabulary } = wordsOnce(normalizedOnce(systemPrompt));
   if (sys.length === 0 || out.length === 0) return [];
-  const run = longestCommonRun(out.map((w) => w.word), sys.map((w) => w.word));
   // A short system prompt leaks whole well before `minWords`: half of it counts too.
   const needed = Math.min(minWords, Math.max(3, Math.ceil(sys.length / 2)));
+  // Most outputs never string `needed` system-prompt words together: skip the O(n·m) search.
+  if (longestKnownStreak(out, vocabulary) < needed) return [];
+  const run = longestCommonRun(out.map((w) => w.word), sys);
   if (run.length < needed) return [];
   const first = out[run.endA - run.length]!;
   const last = out[run.endA - 1]!;

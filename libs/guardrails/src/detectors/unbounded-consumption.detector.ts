@@ -44,13 +44,44 @@ export const unboundedConsumptionDetector: Detector = {
     if (text.original.length > options.maxInputChars) {
       findings.push({ score: 0.9, reason: `input of ${text.original.length} characters exceeds ${options.maxInputChars}` });
     }
-    const tokens = text.text.match(/[a-z0-9]+/g) ?? [];
-    if (tokens.length >= 200) {
-      const counts = new Map<string, number>();
-      for (const w of tokens) counts.set(w, (counts.get(w) ?? 0) + 1);
-      const [word, top] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a));
-      if (top / tokens.length > 0.5) findings.push({ score: 0.6, reason: `token flood: "${word}" is ${top} of ${tokens.length} words` });
-    }
+    const flood = tokenFlood(text.text);
+    if (flood) findings.push({ score: 0.6, reason: `token flood: "${flood.word}" is ${flood.top} of ${flood.words} words` });
     return findings;
   },
 };
+
+const isWordUnit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * The word (`[a-z0-9]+`) making up more than half of 200+ words, if any. Only a majority
+ * counts, so a majority vote (Boyer–Moore) finds the one candidate and a second pass counts
+ * it: no array of words, no map of counts, on every long text.
+ */
+function tokenFlood(text: string): { word: string; top: number; words: number } | undefined {
+  // 200 words take at least 399 units.
+  if (text.length < 399) return undefined;
+  let words = 0;
+  let candidate = '';
+  let votes = 0;
+  let top = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < text.length; ) {
+      if (!isWordUnit(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < text.length && isWordUnit(text.charCodeAt(i))) i++;
+      const isCandidate = i - start === candidate.length && text.startsWith(candidate, start);
+      if (pass === 1) {
+        if (isCandidate) top++;
+      } else {
+        words++;
+        if (votes === 0) [candidate, votes] = [text.slice(start, i), 1];
+        else votes += isCandidate ? 1 : -1;
+      }
+    }
+    if (words < 200) return undefined;
+  }
+  return top / words > 0.5 ? { word: candidate, top, words } : undefined;
+}

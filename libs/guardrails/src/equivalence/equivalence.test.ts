@@ -6,7 +6,7 @@
  * re-record (record-decisions.ts) when a decision is meant to change.
  */
 import { describe, expect, it } from 'vitest';
-import { buildCorpus } from './corpus';
+import { buildCorpus, type Check } from './corpus';
 import { decideAll, readFixture } from './decisions';
 
 describe('guardrail decisions', () => {
@@ -17,7 +17,7 @@ describe('guardrail decisions', () => {
     expect(Object.keys(actual)).toEqual(Object.keys(fixture.decisions));
     const differing = Object.keys(actual).filter((k) => JSON.stringify(actual[k]) !== JSON.stringify(fixture.decisions[k]));
     // A readable diff of the first few mismatches, each with its input.
-    const inputs = new Map(cases.flatMap((c) => c.checks.map((check, i) => [`${c.id}:${i}`, check] as const)));
+    const inputs = new Map<string, Check>(cases.flatMap((c) => c.checks.map((check, i) => [`${c.id}:${i}`, check] as const)));
     const shown = differing.slice(0, 5).map((k) => ({ key: k, check: inputs.get(k.slice(0, k.lastIndexOf(':'))), decision: actual[k] }));
     const expected = differing.slice(0, 5).map((k) => ({ key: k, check: inputs.get(k.slice(0, k.lastIndexOf(':'))), decision: fixture.decisions[k] }));
     expect(shown, `${differing.length} of ${Object.keys(actual).length} decisions differ`).toEqual(expected);
