@@ -3,7 +3,8 @@
  * TPOT, inter-token latency and end-to-end latency (p50/p99) and output-token throughput at
  * concurrency 1, 8 and 32, against the gateway over HTTP (its own process, SSE streaming via
  * `/v1/completions`), and the same workload on the engine directly (`Generator.stream` on
- * the batch, no HTTP, no scheduler) measured in the same run as the peer:
+ * the batch, no HTTP, no scheduler, on its own thread as the gateway's engine thread:
+ * engine-alone.ts) measured in the same run as the peer:
  *   gateway_overhead_p50_ms  = p50 end-to-end at concurrency 1, gateway − engine (goal ≤ 2)
  *   batching_speedup_c32     = gateway output tokens/s at 32 ÷ at 1 (sequential)  (goal ≥ 3)
  * Model: the engine's `small` preset (6 layers, 320 wide) with RANDOM weights and a BPE
@@ -15,7 +16,7 @@
  * is the median of per-request differences of gateway and engine requests run in pairs.
  * The client is node:http on keep-alive connections (benchmark_serving.py uses an aiohttp
  * session): what it measures is the gateway, not a heavier client's own parsing.
- * Reproduce: `npm run bench:serving` (env: BENCH_PROMPT_WORDS, BENCH_NEW_TOKENS, BENCH_THREADS, BENCH_ROUNDS, BENCH_PRESET=tiny|small).
+ * Reproduce: `npm run bench:serving` (env: BENCH_PROMPT_WORDS, BENCH_NEW_TOKENS, BENCH_THREADS, BENCH_ROUNDS, BENCH_PAIRS, BENCH_PRESET=tiny|small).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,25 +25,20 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initWeights, presets } from '@crucible/engine';
-import { TextModel, writeModelArtifact } from '@crucible/model-artifact';
+import { writeModelArtifact } from '@crucible/model-artifact';
 import { openRegistry } from '@crucible/registry';
 import { trainBpe } from '@crucible/tokenizer';
 import { englishDocuments } from '@crucible/tokenizer/testing';
+import { EngineAlone, type RequestTiming } from './engine-alone';
 
 const PRESET = (process.env.BENCH_PRESET ?? 'small') as 'tiny' | 'small';
 const PROMPT_WORDS = Number(process.env.BENCH_PROMPT_WORDS ?? 24);
 const NEW_TOKENS = Number(process.env.BENCH_NEW_TOKENS ?? 64);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 64);
 const CONCURRENCY = [1, 8, 32];
 const requestsAt = (c: number) => Math.max(8, c);
-
-interface RequestTiming {
-  ttftMs: number;
-  e2eMs: number;
-  itlMs: number[];
-  outputTokens: number;
-}
 
 interface LevelResult {
   concurrency: number;
@@ -156,35 +152,10 @@ async function gatewayLevel(url: string, model: string, prompts: string[], concu
   return { concurrency, requests: prompts.length, failed, wallMs: performance.now() - t0, timings };
 }
 
-/** The engine alone: waves of `concurrency` prompts as one static batch through `Generator.stream`, with tokenization. */
-async function engineLevel(model: TextModel, prompts: string[], concurrency: number): Promise<LevelResult> {
-  const timings: RequestTiming[] = [];
-  const eot = model.eotToken;
-  const t0 = performance.now();
-  for (let at = 0; at < prompts.length; at += concurrency) {
-    const wave = prompts.slice(at, at + concurrency);
-    const w0 = performance.now();
-    const ids = wave.map((p) => model.encode(p));
-    const rows = wave.map(() => ({ first: undefined as number | undefined, last: 0, itl: [] as number[], tokens: 0, end: 0 }));
-    const decoders = wave.map(() => new TextDecoder());
-    for await (const step of model.generator.stream(ids, { maxTokens: NEW_TOKENS, temperature: 0, ...(eot !== undefined && { stopTokens: [eot] }) })) {
-      const now = performance.now();
-      step.forEach((token, b) => {
-        if (token === null || token === eot) return;
-        const row = rows[b]!;
-        row.tokens++;
-        if (decoders[b]!.decode(model.tokenizer.decodeBytes([token]), { stream: true }).length === 0) return;
-        if (row.first === undefined) row.first = now;
-        else row.itl.push(now - row.last);
-        row.last = now;
-        row.end = now;
-      });
-      for (const [b, token] of step.entries()) if (token === eot || token === null) rows[b]!.end ||= now;
-    }
-    const done = performance.now();
-    for (const row of rows) timings.push({ ttftMs: (row.first ?? done) - w0, e2eMs: (row.end || done) - w0, itlMs: row.itl, outputTokens: row.tokens });
-  }
-  return { concurrency, requests: prompts.length, failed: 0, wallMs: performance.now() - t0, timings };
+/** The engine alone (engine-alone.ts, on its own thread) on the same prompts. */
+async function engineLevel(engine: EngineAlone, prompts: string[], concurrency: number): Promise<LevelResult> {
+  const { timings, wallMs } = await engine.level(prompts, concurrency);
+  return { concurrency, requests: prompts.length, failed: 0, wallMs, timings };
 }
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
@@ -235,9 +206,7 @@ async function main(): Promise<void> {
   });
   try {
     await waitReady(url, child);
-    // The same session options as the gateway's defaults (SERVING_ORT_SPIN_WAIT=false), so the
-    // two sides differ only by what the gateway adds.
-    const direct = await TextModel.load(dir, { threads: THREADS, spinWait: false });
+    const direct = await EngineAlone.start({ modelDir: dir, threads: THREADS, maxTokens: NEW_TOKENS });
     await gatewayLevel(url, model, prompts(4, 99), 4); // warm-up both
     await engineLevel(direct, prompts(4, 99), 4);
     const gateway = new Map<number, LevelResult>();
@@ -254,18 +223,23 @@ async function main(): Promise<void> {
       report('gateway', gateway.get(c)!);
       report('engine', engine.get(c)!);
     }
-    // Paired single requests: the same prompt through the gateway, then the engine, back to back.
+    // Paired single requests: the same prompt through both sides back to back, the order
+    // alternating (gateway first on even pairs), so neither side always runs on a warmer cache.
+    // A ~2 ms difference between two ~200 ms requests needs many pairs on a VM whose step
+    // times wander by a few per cent.
     const differences: number[] = [];
-    for (const prompt of prompts(16, 7)) {
+    for (const [i, prompt] of prompts(PAIRS, 7).entries()) {
+      const gatewayFirst = i % 2 === 0;
+      const viaEngineBefore = gatewayFirst ? undefined : (await engineLevel(direct, [prompt], 1)).timings[0]!;
       const viaGateway = await streamOnce(url, model, prompt);
-      const viaEngine = (await engineLevel(direct, [prompt], 1)).timings[0]!;
+      const viaEngine = viaEngineBefore ?? (await engineLevel(direct, [prompt], 1)).timings[0]!;
       if (viaGateway.outputTokens === viaEngine.outputTokens) differences.push(viaGateway.e2eMs - viaEngine.e2eMs);
     }
     await direct.close();
 
     const failed = [...gateway.values()].reduce((k, r) => k + r.failed, 0);
     console.log(`gateway vs engine throughput at c=32: ${(throughput(gateway.get(32)!) / throughput(engine.get(32)!)).toFixed(3)} (engine = static batches of 32, no HTTP)`);
-    console.log(`paired requests: ${differences.length} of 16 with equal output; per-request gateway − engine ms: p50 ${pct(differences, 50).toFixed(2)} p99 ${pct(differences, 99).toFixed(2)}`);
+    console.log(`paired requests: ${differences.length} of ${PAIRS} with equal output; per-request gateway − engine ms: p50 ${pct(differences, 50).toFixed(2)} p99 ${pct(differences, 99).toFixed(2)}`);
     console.log(`failed requests: ${failed}`);
     console.log('reproduce: npm run bench:serving');
     console.log(`gateway_overhead_p50_ms=${pct(differences, 50).toFixed(2)}`);

@@ -123,9 +123,10 @@ export class CompletionService {
     let failure: ServingError | undefined;
     let clientGone = false;
     let corked = false;
+    let streaming = false;
 
     const write = (payload: unknown) => {
-      if (clientGone || response.writableEnded) return;
+      if (!streaming || clientGone || response.writableEnded) return;
       // Events written in one turn (an engine message's text, the finish, the usage) leave as one packet: one wake-up for the client.
       if (!corked) {
         corked = true;
@@ -137,18 +138,6 @@ export class CompletionService {
       }
       response.write(`data: ${JSON.stringify(payload)}\n\n`);
     };
-    if (plan.stream) {
-      response.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-cache',
-        Connection: 'keep-alive',
-        'x-crucible-model-version': version.versionId,
-        'x-request-id': head.id,
-      });
-      response.flushHeaders();
-      if (endpoint === 'chat') choices.forEach((_, index) => write(chunkBody(head, index, { role: true }, plan.includeUsage)));
-    }
-
     const done = new Promise<void>((resolve) => {
       const settleOne = () => {
         if (--pending === 0) resolve();
@@ -207,6 +196,21 @@ export class CompletionService {
     } catch (error) {
       failure = toServingError(error);
       for (const c of choices) c.sequence?.cancel();
+    }
+    // The stream opens once the choices are on their way to the engine, so writing the headers
+    // overlaps the prefill; tokens arrive later (a message from the engine thread, or microtasks
+    // after this synchronous block), never before the headers.
+    if (plan.stream && !failure) {
+      response.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache',
+        Connection: 'keep-alive',
+        'x-crucible-model-version': version.versionId,
+        'x-request-id': head.id,
+      });
+      response.flushHeaders();
+      streaming = true;
+      if (endpoint === 'chat') choices.forEach((_, index) => write(chunkBody(head, index, { role: true }, plan.includeUsage)));
     }
     await done;
 

@@ -37,12 +37,19 @@ export interface SchedulerLimits {
   readonly maxQueue: number;
 }
 
+/**
+ * What the loop does between decode steps. The default hands the event loop a turn (HTTP,
+ * timers, I/O on this thread run between steps); the engine thread, which has no HTTP, passes
+ * one that takes its messages synchronously and yields only now and then.
+ */
+export type BetweenSteps = () => Promise<void> | void;
+
 export interface SchedulerObserver {
   /** After each decode step: rows in the batch, requests waiting, tokens sampled in this step. */
   onStep(batch: number, queued: number, tokens: number): void;
 }
 
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const yieldToIo = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence> implements Scheduler<S> {
   private readonly queue: S[] = [];
@@ -56,6 +63,7 @@ export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence>
     private readonly generator: Generator,
     private readonly limits: SchedulerLimits,
     private readonly observer: SchedulerObserver = { onStep: () => undefined },
+    private readonly betweenSteps: BetweenSteps = yieldToIo,
   ) {}
 
   get queued(): number {
@@ -94,7 +102,8 @@ export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence>
       } catch (error) {
         this.failAll(error instanceof Error ? error : new Error(String(error)));
       }
-      await yieldToIo();
+      const pause = this.betweenSteps();
+      if (pause) await pause;
     }
   }
 

@@ -9,8 +9,8 @@
  * and a new thread after a terminated one crashes the process.
  */
 import { Generator, Rng } from '@crucible/engine';
-import { parentPort } from 'node:worker_threads';
-import { BatchScheduler, type SchedulableSequence } from './batch-scheduler';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import { BatchScheduler, type SchedulableSequence, yieldToIo } from './batch-scheduler';
 import { type EngineVersionSpec, type FromEngine, type RowRequest, type ToEngine, serializeError } from './engine-protocol';
 
 const port = parentPort!;
@@ -92,7 +92,7 @@ async function load(key: string, spec: EngineVersionSpec): Promise<void> {
           post({ type: 'step', key, ids, tokens, ...version.steps, queued });
           version.steps = { batches: [], sampled: [] };
         },
-      }),
+      }, betweenSteps),
     };
     versions.set(key, version);
     post({ type: 'loaded', key });
@@ -111,7 +111,24 @@ async function unload(key: string): Promise<void> {
   post({ type: 'unloaded', key });
 }
 
-port.on('message', (message: ToEngine) => {
+/**
+ * Between decode steps: messages are taken synchronously (a submit joins at the next step, a
+ * cancel drops its row), and the event loop gets a turn only every YIELD_EVERY_MS — a turn costs
+ * more than a poll, and only model loads and unloads need it here.
+ */
+const YIELD_EVERY_MS = 10;
+let lastYield = 0;
+function betweenSteps(): Promise<void> | void {
+  for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) handle(received.message as ToEngine);
+  const now = performance.now();
+  if (now - lastYield < YIELD_EVERY_MS) return;
+  lastYield = now;
+  return yieldToIo();
+}
+
+port.on('message', handle);
+
+function handle(message: ToEngine): void {
   switch (message.type) {
     case 'load':
       void load(message.key, message.spec);
@@ -146,4 +163,4 @@ port.on('message', (message: ToEngine) => {
       void unload(message.key);
       break;
   }
-});
+}
