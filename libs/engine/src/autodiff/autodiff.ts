@@ -157,23 +157,59 @@ export function gradients(g: GraphBuilder, loss: Value, wrt: readonly Value[], s
   for (const n of forward) {
     if (wanted.has(n.out.id) || nodeInputs(n).some((i) => active.has(i.id))) active.add(n.out.id);
   }
-  const grads = new Map<number, Value>();
+  // Contributions are summed only when a value's gradient is read, so they can be combined as a whole.
+  const contributionsTo = new Map<number, Value[]>();
   const lossIndex = forward.findIndex((n) => n.out.id === loss.id);
   if (lossIndex < 0) throw new GradientError('loss is not a node of this graph');
-  grads.set(loss.id, seed ?? g.expand(g.scalar(1, loss.dtype), numeric(loss.shape, 'loss')));
+  contributionsTo.set(loss.id, [seed ?? g.expand(g.scalar(1, loss.dtype), numeric(loss.shape, 'loss'))]);
+  const gradOf = (v: Value): Value | undefined => {
+    const parts = contributionsTo.get(v.id);
+    return parts && sumContributions(g, parts);
+  };
   for (let i = lossIndex; i >= 0; i--) {
     const n = forward[i]!;
-    const G = grads.get(n.out.id);
-    if (!G || !active.has(n.out.id)) continue;
+    if (!active.has(n.out.id)) continue;
+    const G = gradOf(n.out);
+    if (!G) continue;
     const ins = nodeInputs(n);
     const need = (v: Value): boolean => active.has(v.id);
     const contributions = backward(g, n, G, need);
     ins.forEach((input, k) => {
       const d = contributions[k];
       if (!d || !active.has(input.id)) return;
-      const prev = grads.get(input.id);
-      grads.set(input.id, prev ? g.addv(prev, d) : d);
+      const parts = contributionsTo.get(input.id);
+      if (parts) parts.push(d);
+      else contributionsTo.set(input.id, [d]);
     });
   }
-  return wrt.map((v) => grads.get(v.id) ?? g.expand(g.scalar(0, v.dtype), numeric(v.shape, 'zero gradient')));
+  return wrt.map((v) => gradOf(v) ?? g.expand(g.scalar(0, v.dtype), numeric(v.shape, 'zero gradient')));
+}
+
+/**
+ * The sum of a value's gradient contributions. When they are the padded gradients of slices
+ * that tile one axis (q, k and v cut from one projection), the sum is their concatenation: one
+ * Concat instead of a Pad per slice and an Add per pair, all over the full tensor. The pads left
+ * unused are not reachable from any output and are not compiled.
+ */
+function sumContributions(g: GraphBuilder, parts: readonly Value[]): Value {
+  if (parts.length === 1) return parts[0]!;
+  const tiled = tilingPads(g, parts);
+  if (tiled) return g.concat(tiled.pieces, tiled.axis);
+  return parts.reduce((a, b) => g.addv(a, b));
+}
+
+function tilingPads(g: GraphBuilder, parts: readonly Value[]): { axis: number; pieces: Value[] } | undefined {
+  const ids = new Set(parts.map((p) => p.id));
+  const pads = g.nodes.filter((n): n is Extract<Node, { kind: 'pad' }> => n.kind === 'pad' && ids.has(n.out.id));
+  if (pads.length !== parts.length) return undefined;
+  const axis = pads[0]!.axis;
+  if (pads.some((p) => p.axis !== axis)) return undefined;
+  const sorted = [...pads].sort((a, b) => a.before - b.before);
+  const total = sorted[0]!.out.shape[axis];
+  let at = 0;
+  for (const p of sorted) {
+    if (p.before !== at) return undefined;
+    at += p.x.shape[axis] as number;
+  }
+  return at === total ? { axis, pieces: sorted.map((p) => p.x) } : undefined;
 }
