@@ -1,12 +1,10 @@
-import { type Generator, initWeights, presets } from '@crucible/engine';
-import { writeModelArtifact } from '@crucible/model-artifact';
+import type { Generator } from '@crucible/engine';
 import type { Tokenizer } from '@crucible/tokenizer';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueFullError } from '../serving.errors';
-import { tinyGenerator, tinyTokenizer } from '../testing/tiny-model';
+import { tinyModelDir } from '../testing/tiny-model';
 import { BatchScheduler, type Scheduler, type SchedulerLimits } from './batch-scheduler';
 import { type FinishReason, Sequence } from './sequence';
 import { WorkerScheduler } from './worker-scheduler';
@@ -24,22 +22,11 @@ describe.each(['BatchScheduler', 'WorkerScheduler'] as const)('%s', (kind) => {
   let tokenizer: Tokenizer;
   let generator: Generator;
   let modelDir: string;
+  let remove: () => Promise<void>;
   beforeAll(async () => {
-    tokenizer = await tinyTokenizer();
-    generator = await tinyGenerator(tokenizer, SEED);
-    modelDir = join(mkdtempSync(join(tmpdir(), 'scheduler-')), 'tiny', '1');
-    const config = { ...presets.tiny, vocabSize: tokenizer.vocabSize };
-    await writeModelArtifact(modelDir, {
-      config,
-      weights: initWeights(config, SEED),
-      tokenizer,
-      lineage: { versionId: 'tiny@1', model: 'tiny', runId: 'run', datasetId: 'd@1', tokenizerId: 'bpe', parameters: 1 },
-    });
+    ({ tokenizer, generator, modelDir, remove } = await tinyModelDir(SEED));
   });
-  afterAll(async () => {
-    await generator.close();
-    rmSync(join(modelDir, '..', '..'), { recursive: true, force: true });
-  });
+  afterAll(() => remove());
 
   const make = async (limits: SchedulerLimits): Promise<Scheduler<Sequence>> =>
     kind === 'BatchScheduler'
@@ -135,25 +122,16 @@ describe.each(['BatchScheduler', 'WorkerScheduler'] as const)('%s', (kind) => {
 describe('WorkerScheduler pacing', () => {
   let tokenizer: Tokenizer;
   let generator: Generator;
-  let modelDir: string;
   let scheduler: WorkerScheduler;
+  let remove: () => Promise<void>;
   beforeAll(async () => {
-    tokenizer = await tinyTokenizer();
-    generator = await tinyGenerator(tokenizer, SEED);
-    modelDir = join(mkdtempSync(join(tmpdir(), 'pacing-')), 'tiny', '1');
-    const config = { ...presets.tiny, vocabSize: tokenizer.vocabSize };
-    await writeModelArtifact(modelDir, {
-      config,
-      weights: initWeights(config, SEED),
-      tokenizer,
-      lineage: { versionId: 'tiny@1', model: 'tiny', runId: 'run', datasetId: 'd@1', tokenizerId: 'bpe', parameters: 1 },
-    });
+    let modelDir: string;
+    ({ tokenizer, generator, modelDir, remove } = await tinyModelDir(SEED));
     scheduler = await WorkerScheduler.start({ versionId: 'tiny@1', modelDir, engine: { fp16: false, spinWait: false, threads: 1 }, limits: { maxBatch: 4, maxQueue: 4 } });
   });
   afterAll(async () => {
     await scheduler.close();
-    await generator.close();
-    rmSync(join(modelDir, '..', '..'), { recursive: true, force: true });
+    await remove();
   });
 
   /**
