@@ -47,6 +47,8 @@ export type BetweenSteps = () => Promise<void> | void;
 export interface SchedulerObserver {
   /** After each decode step: rows in the batch, requests waiting, tokens sampled in this step. */
   onStep(batch: number, queued: number, tokens: number): void;
+  /** The engine thread handed this many tokens to the main thread in one message (engine thread only). */
+  onHandover?(tokens: number): void;
 }
 
 export const yieldToIo = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));

@@ -8,47 +8,14 @@
  * onnxruntime-node 1.30 keeps process-wide state from the first thread that initialises it,
  * and a new thread after a terminated one crashes the process.
  */
-import { Generator, Rng } from '@crucible/engine';
+import { Generator } from '@crucible/engine';
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
-import { BatchScheduler, type SchedulableSequence, yieldToIo } from './batch-scheduler';
-import { type EngineVersionSpec, type FromEngine, type RowRequest, type ToEngine, serializeError } from './engine-protocol';
+import { BatchScheduler, yieldToIo } from './batch-scheduler';
+import { EngineRow, takeDue } from './engine-row';
+import { type EngineVersionSpec, type FromEngine, type ToEngine, serializeError } from './engine-protocol';
 
 const port = parentPort!;
 const post = (message: FromEngine) => port.postMessage(message);
-
-class EngineRow implements SchedulableSequence {
-  readonly rng: Rng;
-  finished = false;
-  deliverEvery: number;
-  /** Sampled and not yet posted. */
-  pending: number[] = [];
-  private produced = 0;
-
-  constructor(
-    readonly id: number,
-    readonly request: RowRequest,
-    private readonly version: LoadedVersion,
-  ) {
-    this.rng = new Rng(request.seed);
-    this.deliverEvery = request.deliverEvery;
-  }
-
-  accept(token: number): boolean {
-    if (this.finished) return false;
-    this.pending.push(token);
-    if (this.request.stopTokens.includes(token) || ++this.produced >= this.request.maxTokens) this.finished = true;
-    // The first token at once (time to first token), the last at once, the rest when the main thread wants them.
-    if (this.produced === 1 || this.finished || this.pending.length >= this.deliverEvery) this.version.due.add(this);
-    return !this.finished;
-  }
-
-  fail(error: Error): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.version.rows.delete(this.id);
-    post({ type: 'failed', key: this.version.key, ids: [this.id], error: serializeError(error) });
-  }
-}
 
 interface LoadedVersion {
   readonly key: string;
@@ -78,17 +45,8 @@ async function load(key: string, spec: EngineVersionSpec): Promise<void> {
           version.steps.batches.push(batch);
           version.steps.sampled.push(sampled);
           if (version.due.size === 0) return;
-          const ids: number[] = [];
-          const tokens: number[] = [];
-          for (const row of version.due) {
-            for (const token of row.pending) {
-              ids.push(row.id);
-              tokens.push(token);
-            }
-            row.pending = [];
-            if (row.finished) version.rows.delete(row.id);
-          }
-          version.due.clear();
+          const { ids, tokens, finished } = takeDue(version.due);
+          for (const row of finished) version.rows.delete(row.id);
           post({ type: 'step', key, ids, tokens, ...version.steps, queued });
           version.steps = { batches: [], sampled: [] };
         },
@@ -139,24 +97,22 @@ function handle(message: ToEngine): void {
         post({ type: 'failed', key: message.key, ids: [message.id], error: { name: 'Error', message: `${message.key} is not loaded` } });
         break;
       }
-      const row = new EngineRow(message.id, message.request, version);
+      const row = new EngineRow(message.id, message.request, version.due, (failed, error) => {
+        version.rows.delete(failed.id);
+        post({ type: 'failed', key: version.key, ids: [failed.id], error: serializeError(error) });
+      });
       version.rows.set(row.id, row);
       version.scheduler.submit(row);
       break;
     }
     case 'cancel': {
-      const version = versions.get(message.key);
-      const row = version?.rows.get(message.id);
-      if (row) {
-        row.finished = true;
-        version!.due.delete(row);
-      }
-      version?.rows.delete(message.id);
+      const rows = versions.get(message.key)?.rows;
+      rows?.get(message.id)?.cancel();
+      rows?.delete(message.id);
       break;
     }
     case 'pace': {
-      const row = versions.get(message.key)?.rows.get(message.id);
-      if (row) row.deliverEvery = message.deliverEvery;
+      versions.get(message.key)?.rows.get(message.id)?.pace(message.deliverEvery);
       break;
     }
     case 'unload':

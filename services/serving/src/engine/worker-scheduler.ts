@@ -92,6 +92,7 @@ export class WorkerScheduler implements Scheduler<Sequence> {
         // Ended here between steps (client gone, content filter): tell the engine thread.
         for (const [id, sequence] of this.sequences) if (sequence.finished) this.forget(id);
         this.batch = message.batches.at(-1) ?? this.batch;
+        this.observer.onHandover?.(message.tokens.length);
         message.batches.forEach((batch, i) => this.observer.onStep(batch, this.queued, message.sampled[i]!));
         break;
       case 'failed': {

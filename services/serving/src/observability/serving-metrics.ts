@@ -5,6 +5,7 @@
  */
 import type { Metrics } from '@crucible/service-kit';
 import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { SchedulerObserver } from '../engine/batch-scheduler';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const PER_TOKEN_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
@@ -22,6 +23,7 @@ export class ServingMetrics {
   readonly queueDepth: Gauge<VersionLabel>;
   readonly batchSize: Gauge<VersionLabel>;
   readonly batchSizeSteps: Histogram<VersionLabel>;
+  readonly engineHandovers: Counter<VersionLabel>;
   readonly requests: Counter<VersionLabel | 'endpoint' | 'status'>;
   readonly errors: Counter<'code' | 'status' | VersionLabel>;
   readonly loadedVersions: Gauge<'model_version' | 'state'>;
@@ -36,17 +38,19 @@ export class ServingMetrics {
     this.queueDepth = metrics.gauge('crucible_serving_queue_depth', 'Requests waiting to join the running batch.', ['model_version']);
     this.batchSize = metrics.gauge('crucible_serving_batch_size', 'Rows in the running batch after the last decode step.', ['model_version']);
     this.batchSizeSteps = metrics.histogram('crucible_serving_batch_size_per_step', 'Rows decoded together, one observation per decode step.', ['model_version'], BATCH_BUCKETS);
+    this.engineHandovers = metrics.counter('crucible_serving_engine_handovers_total', 'Messages from the engine thread to the main thread (each wakes it; paced rows share one per guardrail chunk).', ['model_version']);
     this.requests = metrics.counter('crucible_serving_requests_total', 'Completed requests by endpoint and HTTP status.', ['model_version', 'endpoint', 'status']);
     this.errors = metrics.counter('crucible_serving_errors_total', 'Refused or failed requests by OpenAI error code.', ['code', 'status', 'model_version']);
     this.loadedVersions = metrics.gauge('crucible_serving_loaded_versions', 'Model versions in memory (1) by state.', ['model_version', 'state']);
   }
 
   /** The scheduler's per-step observer for one version: batch size, queue depth and a 1 s token rate. */
-  stepObserver(versionId: string): { onStep(batch: number, queued: number, tokens: number): void } {
+  stepObserver(versionId: string): Required<SchedulerObserver> {
     const labels = { model_version: versionId };
     let windowStart = performance.now();
     let windowTokens = 0;
     return {
+      onHandover: () => this.engineHandovers.inc(labels),
       onStep: (batch, queued, tokens) => {
         this.batchSize.set(labels, batch);
         this.queueDepth.set(labels, queued);

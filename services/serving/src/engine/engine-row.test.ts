@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { EngineRow, takeDue } from './engine-row';
+
+const EOT = 0;
+const row = (due: Set<EngineRow>, id: number, maxTokens: number, deliverEvery: number) =>
+  new EngineRow(id, { promptTokens: [1], maxTokens, sampling: { temperature: 0 }, seed: 1, stopTokens: [EOT], deliverEvery }, due, () => undefined);
+
+/** Feeds `tokens` one step at a time and returns what each step would post (ids and tokens; empty when nothing is due). */
+function steps(due: Set<EngineRow>, r: EngineRow, tokens: number[], before?: (step: number) => void): string[] {
+  return tokens.map((token, step) => {
+    before?.(step);
+    r.accept(token);
+    const { tokens: posted } = takeDue(due);
+    return posted.join(',');
+  });
+}
+
+describe('EngineRow pacing', () => {
+  it('posts every token by default', () => {
+    const due = new Set<EngineRow>();
+    expect(steps(due, row(due, 1, 4, 1), [5, 6, 7, 8])).toEqual(['5', '6', '7', '8']);
+  });
+
+  it('posts the first token at once, then groups, and the last group when the row ends', () => {
+    const due = new Set<EngineRow>();
+    // 5 alone; 6,7,8 once three are pending; 9,10,11 (11 is the row's last: posted at once).
+    expect(steps(due, row(due, 1, 7, 3), [5, 6, 7, 8, 9, 10, 11])).toEqual(['5', '', '', '6,7,8', '', '', '9,10,11']);
+  });
+
+  it('gathers everything but the first token when told Infinity, and ends on a stop token at once', () => {
+    const due = new Set<EngineRow>();
+    expect(steps(due, row(due, 1, 100, Number.POSITIVE_INFINITY), [5, 6, 7, EOT])).toEqual(['5', '', '', '6,7,0']);
+  });
+
+  it('follows a pace from its next token on', () => {
+    const due = new Set<EngineRow>();
+    const r = row(due, 1, 6, Number.POSITIVE_INFINITY);
+    expect(steps(due, r, [5, 6, 7, 8, 9, 10], (step) => step === 3 && r.pace(1))).toEqual(['5', '', '', '6,7,8', '9', '10']);
+  });
+
+  it('posts nothing more for a cancelled row, and keeps rows apart in one message', () => {
+    const due = new Set<EngineRow>();
+    const a = row(due, 1, 10, 1);
+    const b = row(due, 2, 10, 1);
+    a.accept(5);
+    b.accept(6);
+    expect(takeDue(due)).toMatchObject({ ids: [1, 2], tokens: [5, 6], finished: [] });
+    a.accept(7);
+    a.cancel();
+    b.accept(8);
+    expect(takeDue(due)).toMatchObject({ ids: [2], tokens: [8] });
+    expect(a.accept(9)).toBe(false);
+  });
+});

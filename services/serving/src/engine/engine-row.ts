@@ -1,0 +1,71 @@
+/**
+ * A request as the engine thread runs it: its RNG and, for pacing, the tokens sampled and not yet
+ * posted to the main thread (SequenceRequest.deliverEvery). Pure bookkeeping, no thread: the
+ * worker (engine-worker.ts) posts what `takeDue` returns after each step's sampling.
+ */
+import { Rng } from '@crucible/engine';
+import type { SchedulableSequence } from './batch-scheduler';
+import type { RowRequest } from './engine-protocol';
+
+export class EngineRow implements SchedulableSequence {
+  readonly rng: Rng;
+  finished = false;
+  deliverEvery: number;
+  /** Sampled and not yet posted. */
+  pending: number[] = [];
+  private produced = 0;
+
+  constructor(
+    readonly id: number,
+    readonly request: RowRequest,
+    /** Rows with tokens to post after this step's sampling (shared by the version's rows). */
+    private readonly due: Set<EngineRow>,
+    private readonly onFail: (row: EngineRow, error: Error) => void,
+  ) {
+    this.rng = new Rng(request.seed);
+    this.deliverEvery = request.deliverEvery;
+  }
+
+  accept(token: number): boolean {
+    if (this.finished) return false;
+    this.pending.push(token);
+    if (this.request.stopTokens.includes(token) || ++this.produced >= this.request.maxTokens) this.finished = true;
+    // The first token at once (time to first token), the last at once, the rest when the main thread wants them.
+    if (this.produced === 1 || this.finished || this.pending.length >= this.deliverEvery) this.due.add(this);
+    return !this.finished;
+  }
+
+  /** The main thread paced the row: from its next token on, gather up to this many. */
+  pace(deliverEvery: number): void {
+    this.deliverEvery = deliverEvery;
+  }
+
+  /** The main thread is done with the row: nothing more is posted for it. */
+  cancel(): void {
+    this.finished = true;
+    this.due.delete(this);
+  }
+
+  fail(error: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.onFail(this, error);
+  }
+}
+
+/** The due rows' pending tokens as one message's parallel arrays (a row's tokens in order), emptied; and the rows that finished. */
+export function takeDue(due: Set<EngineRow>): { ids: number[]; tokens: number[]; finished: EngineRow[] } {
+  const ids: number[] = [];
+  const tokens: number[] = [];
+  const finished: EngineRow[] = [];
+  for (const row of due) {
+    for (const token of row.pending) {
+      ids.push(row.id);
+      tokens.push(token);
+    }
+    row.pending = [];
+    if (row.finished) finished.push(row);
+  }
+  due.clear();
+  return { ids, tokens, finished };
+}
