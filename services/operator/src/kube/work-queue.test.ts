@@ -50,6 +50,23 @@ describe('WorkQueue', () => {
     expect(q.length).toBe(1);
   });
 
+  it('keeps the earlier of two delays for a key: a short requeue is not held behind a pending resync', async () => {
+    const q = new WorkQueue();
+    q.addAfter('ns/a', 60_000); // a settled object's resync
+    q.addAfter('ns/a', 300); // then a rollout started: look again soon
+    vi.advanceTimersByTime(300);
+    expect(q.length).toBe(1);
+    expect(await q.get()).toBe('ns/a');
+    q.done('ns/a');
+    q.addAfter('ns/b', 300);
+    q.addAfter('ns/b', 60_000); // a later delay does not postpone the earlier one
+    vi.advanceTimersByTime(300);
+    expect(await q.get()).toBe('ns/b');
+    q.done('ns/b');
+    vi.advanceTimersByTime(60_000);
+    expect(q.length).toBe(0); // the dropped later delay never fires
+  });
+
   it('releases getters on shutdown and ignores later adds', async () => {
     const q = new WorkQueue();
     const next = q.get();

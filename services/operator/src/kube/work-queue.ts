@@ -18,7 +18,7 @@ export class WorkQueue {
   /** Keys added while processing: re-queued by `done`. */
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   private waiters: Array<(key: string | undefined) => void> = [];
   private shuttingDown = false;
   private readonly baseDelayMs: number;
@@ -46,17 +46,26 @@ export class WorkQueue {
     this.queue.push(key);
   }
 
-  /** Adds the key after `delayMs`; an earlier pending timer for the key wins. */
+  /**
+   * Adds the key after `delayMs`. Of two pending delays for a key the earlier wins: a later one
+   * is dropped, an earlier one replaces it (a reconcile that asks to look again in 300 ms must not
+   * wait behind the 60 s resync an earlier reconcile asked for).
+   */
   addAfter(key: string, delayMs: number): void {
     if (this.shuttingDown) return;
     if (delayMs <= 0) return this.add(key);
-    if (this.timers.has(key)) return;
+    const at = Date.now() + delayMs;
+    const pending = this.timers.get(key);
+    if (pending) {
+      if (pending.at <= at) return;
+      clearTimeout(pending.timer);
+    }
     const timer = setTimeout(() => {
       this.timers.delete(key);
       this.add(key);
     }, delayMs);
     timer.unref();
-    this.timers.set(key, timer);
+    this.timers.set(key, { timer, at });
   }
 
   /** Re-adds a key that failed, after base·2^(failures-1) capped at max. */
@@ -104,7 +113,7 @@ export class WorkQueue {
 
   shutdown(): void {
     this.shuttingDown = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
     for (const w of this.waiters) w(undefined);
     this.waiters = [];
