@@ -19,6 +19,7 @@ import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { identifyLanguage } from '@crucible/curation';
 import { buildCorpus } from './corpus';
+import { reportMachineLoad } from '../machine-load';
 
 interface RunResult {
   readonly docs: number;
@@ -56,6 +57,7 @@ function runJson(cmd: string, args: string[]): RunResult {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function main(): void {
+  reportMachineLoad();
   const limit = arg('limit', 2000);
   const runs = arg('runs', 1);
   const check = spawnSync(PYTHON, ['-c', 'import datatrove, spacy, xxhash'], { encoding: 'utf8' });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Generator, Rng, exportHuggingFace, initWeights, presets } from '@crucible/engine';
 import { peerPython } from '@crucible/engine/testing';
+import { reportMachineLoad } from '../machine-load';
 
 const NEW = Number(process.env.BENCH_NEW_TOKENS ?? 64);
 const PROMPT = Number(process.env.BENCH_PROMPT ?? 16);
@@ -17,6 +18,7 @@ const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const BATCHES = [1, 8];
 
 async function main(): Promise<void> {
+  reportMachineLoad();
   const config = presets.small;
   const work = mkdtempSync(join(tmpdir(), 'bench-generate-'));
   exportHuggingFace(join(work, 'hf'), config, initWeights(config, 1));

@@ -14,6 +14,7 @@
 import { createGuardrail } from '@crucible/guardrails';
 import { englishDocuments } from '@crucible/tokenizer/testing';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
+import { reportMachineLoad } from '../machine-load';
 
 const BATCH_MS = 40;
 const BATCHES = 9;
@@ -43,6 +44,7 @@ function piece(text: string, size: number): string {
 }
 
 function main(): void {
+  reportMachineLoad();
   const speech = englishDocuments().find((d) => d.id.includes('2010'))?.text ?? englishDocuments()[200]!.text;
   const prompt = piece(speech, 152);
   const output = piece(speech.slice(speech.length / 4), 320);

@@ -30,6 +30,7 @@ import { openRegistry } from '@crucible/registry';
 import { trainBpe } from '@crucible/tokenizer';
 import { englishDocuments } from '@crucible/tokenizer/testing';
 import { EngineAlone, type RequestTiming } from './engine-alone';
+import { reportMachineLoad } from '../machine-load';
 
 const PRESET = (process.env.BENCH_PRESET ?? 'small') as 'tiny' | 'small';
 const PROMPT_WORDS = Number(process.env.BENCH_PROMPT_WORDS ?? 24);
@@ -173,6 +174,7 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  reportMachineLoad();
   const work = mkdtempSync(join(tmpdir(), 'bench-serving-'));
   const docs = englishDocuments().map((d) => d.text);
   const tokenizer = await trainBpe(docs, { vocabSize: 4096, name: 'bench-bpe' });

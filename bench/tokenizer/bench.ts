@@ -16,6 +16,7 @@ import { CL100K_PATTERN } from '@crucible/tokenizer';
 import { englishDocuments, ensurePython, multilingualDocuments, utf8Bytes, type Document } from '@crucible/tokenizer/testing';
 import { runEncodeBench, type EncodeRow } from './encode-bench';
 import { writeTrainCorpus } from './train-corpus';
+import { reportMachineLoad } from '../machine-load';
 
 interface TrainRow {
   seconds: number;
@@ -53,6 +54,7 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv = {}):
 }
 
 async function main(): Promise<void> {
+  reportMachineLoad();
   const { values } = parseArgs({
     options: {
       'encode-mb': { type: 'string', default: '12' },

@@ -16,6 +16,7 @@ import {
 } from '@crucible/engine';
 import * as ort from 'onnxruntime-node';
 import { peerPython } from '@crucible/engine/testing';
+import { reportMachineLoad } from '../machine-load';
 
 const B = Number(process.env.BENCH_BATCH ?? 4);
 const T = Number(process.env.BENCH_SEQ ?? 256);
@@ -23,6 +24,7 @@ const STEPS = Number(process.env.BENCH_STEPS ?? 3);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 
 async function main(): Promise<void> {
+  reportMachineLoad();
   const config = presets.small;
   const work = mkdtempSync(join(tmpdir(), 'bench-train-'));
   const weights = initWeights(config, 1);
