@@ -11,3 +11,4 @@ export * from './platform.module';
 export * from './run-service';
 export { HealthController } from './health.controller';
 export * from './registry';
+export * from './ts-worker';

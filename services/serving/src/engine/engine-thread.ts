@@ -4,8 +4,8 @@
  * cannot start ONNX Runtime in a new thread once a thread that used it has ended. Messages are
  * routed to the WorkerScheduler of their version key.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { tsWorkerSource } from '@crucible/service-kit';
 import { Worker } from 'node:worker_threads';
 import type { FromEngine, SerializedError, ToEngine } from './engine-protocol';
 
@@ -34,7 +34,7 @@ export class EngineThread {
   }
 
   static shared(): EngineThread {
-    EngineThread.instance ??= new EngineThread(new Worker(bootstrap(WORKER_ENTRY), { eval: true }));
+    EngineThread.instance ??= new EngineThread(new Worker(tsWorkerSource(WORKER_ENTRY), { eval: true }));
     return EngineThread.instance;
   }
 
@@ -60,21 +60,3 @@ export class EngineThread {
 }
 
 export const toError = (e: SerializedError): Error => Object.assign(new Error(e.message), { name: e.name, ...(e.code && { code: e.code }) });
-
-/**
- * Worker source that installs this process's TypeScript loader first: the one already loaded
- * (scripts/register.cjs in development, docker/register.cjs in the image), else the
- * repository's (under test runners with their own loader), so the thread runs the same sources.
- */
-function bootstrap(entry: string): string {
-  const loaded = Object.keys(require.cache).find((file) => /[\\/](scripts|docker)[\\/]register\.cjs$/.test(file));
-  return `require(${JSON.stringify(loaded ?? findRepositoryRegister(__dirname))}); require(${JSON.stringify(entry)});`;
-}
-
-function findRepositoryRegister(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'scripts', 'register.cjs');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`scripts/register.cjs not found above ${from}`);
-  }
-}
