@@ -14,9 +14,20 @@
  * On a shared machine the load drifts, so the two sides alternate: per concurrency level each
  * runs ROUNDS times, interleaved, and keeps its best round (highest throughput); the overhead
  * is the median of per-request differences of gateway and engine requests run in pairs.
+ * A single request varies ±15% from one to the next on a 2-core VM (~230 ms for 64 tokens), so
+ * the median difference moves several ms between runs; two lines say how far to trust it:
+ *   transport_floor_p50_ms   = p50 round trip of a raw node:http server with one worker thread
+ *                              and no model (transport-floor.ts), the least any HTTP gateway with
+ *                              an engine thread pays here; its requests run in the same rotation
+ *                              as the pairs (gateway, engine, floor in all six orders in turn),
+ *                              so each runs after the same kind of work and on equally cold caches
+ *   gateway_overhead_p50_ms 95% CI = percentile bootstrap of the pairs' median (2,000 resamples,
+ *                              seeded, so a rerun on the same differences prints the same interval)
  * The client is node:http on keep-alive connections (benchmark_serving.py uses an aiohttp
  * session): what it measures is the gateway, not a heavier client's own parsing.
- * Reproduce: `npm run bench:serving` (env: BENCH_PROMPT_WORDS, BENCH_NEW_TOKENS, BENCH_THREADS, BENCH_ROUNDS, BENCH_PAIRS, BENCH_PRESET=tiny|small).
+ * Reproduce: `npm run bench:serving`. Env: BENCH_PROMPT_WORDS (24), BENCH_NEW_TOKENS (64),
+ * BENCH_THREADS (ORT threads, 2), BENCH_ROUNDS (per concurrency level, 2), BENCH_PAIRS (paired
+ * requests, 96), BENCH_PRESET=tiny|small (small).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,13 +42,14 @@ import { trainBpe } from '@crucible/tokenizer';
 import { englishDocuments } from '@crucible/tokenizer/testing';
 import { EngineAlone, type RequestTiming } from './engine-alone';
 import { reportMachineLoad } from '../machine-load';
+import { startTransportFloor, type TransportFloor } from './transport-floor';
 
 const PRESET = (process.env.BENCH_PRESET ?? 'small') as 'tiny' | 'small';
 const PROMPT_WORDS = Number(process.env.BENCH_PROMPT_WORDS ?? 24);
 const NEW_TOKENS = Number(process.env.BENCH_NEW_TOKENS ?? 64);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 64);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 96);
 const CONCURRENCY = [1, 8, 32];
 const requestsAt = (c: number) => Math.max(8, c);
 
@@ -65,6 +77,23 @@ function report(label: string, r: LevelResult): void {
       `ITL ms ${f(r.timings.flatMap((t) => t.itlMs))} | E2E ms ${f(r.timings.map((t) => t.e2eMs))} | ` +
       `output ${(tokens / (r.wallMs / 1000)).toFixed(1)} tok/s`,
   );
+}
+
+/** Seeded PRNG (mulberry32): the bootstrap's interval is reproducible from the same differences. */
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 95% percentile-bootstrap interval of the median (same `pct` median as the headline). */
+function bootstrapMedianCi(xs: number[], resamples = 2000, seed = 1): [number, number] {
+  const random = mulberry32(seed);
+  const medians = Array.from({ length: resamples }, () => pct(Array.from(xs, () => xs[Math.floor(random() * xs.length)]!), 50));
+  return [pct(medians, 2.5), pct(medians, 97.5)];
 }
 
 const throughput = (r: LevelResult) => r.timings.reduce((k, t) => k + t.outputTokens, 0) / (r.wallMs / 1000);
@@ -206,11 +235,14 @@ async function main(): Promise<void> {
     env: { ...process.env, CRUCIBLE_DATA_DIR: work, SERVING_AUTH: 'off', HTTP_PORT: String(port), SERVING_THREADS: String(THREADS), LOG_LEVEL: 'warn', SERVING_MAX_BATCH: '32' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  let floor: TransportFloor | undefined;
   try {
     await waitReady(url, child);
     const direct = await EngineAlone.start({ modelDir: dir, threads: THREADS, maxTokens: NEW_TOKENS });
-    await gatewayLevel(url, model, prompts(4, 99), 4); // warm-up both
+    floor = await startTransportFloor();
+    await gatewayLevel(url, model, prompts(4, 99), 4); // warm-up all three
     await engineLevel(direct, prompts(4, 99), 4);
+    for (const prompt of prompts(4, 99)) await streamOnce(floor.url, model, prompt);
     const gateway = new Map<number, LevelResult>();
     const engine = new Map<number, LevelResult>();
     const keepBest = (into: Map<number, LevelResult>, r: LevelResult) => {
@@ -225,29 +257,40 @@ async function main(): Promise<void> {
       report('gateway', gateway.get(c)!);
       report('engine', engine.get(c)!);
     }
-    // Paired single requests: the same prompt through both sides back to back, the order
-    // alternating (gateway first on even pairs), so neither side always runs on a warmer cache.
+    // Paired single requests: the same prompt through the gateway, the engine and the transport
+    // floor back to back, cycling through all six orders, so each side runs first, between and
+    // last, after each other side, equally often: none always runs on a warmer cache.
     // A ~2 ms difference between two ~200 ms requests needs many pairs on a VM whose step
     // times wander by a few per cent.
+    const orders = [['gateway', 'engine', 'floor'], ['engine', 'floor', 'gateway'], ['floor', 'gateway', 'engine'], ['gateway', 'floor', 'engine'], ['engine', 'gateway', 'floor'], ['floor', 'engine', 'gateway']] as const;
     const differences: number[] = [];
+    const floorMs: number[] = [];
     for (const [i, prompt] of prompts(PAIRS, 7).entries()) {
-      const gatewayFirst = i % 2 === 0;
-      const viaEngineBefore = gatewayFirst ? undefined : (await engineLevel(direct, [prompt], 1)).timings[0]!;
-      const viaGateway = await streamOnce(url, model, prompt);
-      const viaEngine = viaEngineBefore ?? (await engineLevel(direct, [prompt], 1)).timings[0]!;
-      if (viaGateway.outputTokens === viaEngine.outputTokens) differences.push(viaGateway.e2eMs - viaEngine.e2eMs);
+      const timed: Partial<Record<'gateway' | 'engine' | 'floor', RequestTiming>> = {};
+      for (const side of orders[i % orders.length]!) {
+        if (side === 'gateway') timed.gateway = await streamOnce(url, model, prompt);
+        else if (side === 'engine') timed.engine = (await engineLevel(direct, [prompt], 1)).timings[0]!;
+        else timed.floor = await streamOnce(floor.url, model, prompt);
+      }
+      floorMs.push(timed.floor!.e2eMs);
+      if (timed.gateway!.outputTokens === timed.engine!.outputTokens) differences.push(timed.gateway!.e2eMs - timed.engine!.e2eMs);
     }
     await direct.close();
+    const [ciLow, ciHigh] = bootstrapMedianCi(differences);
 
     const failed = [...gateway.values()].reduce((k, r) => k + r.failed, 0);
     console.log(`gateway vs engine throughput at c=32: ${(throughput(gateway.get(32)!) / throughput(engine.get(32)!)).toFixed(3)} (engine = static batches of 32, no HTTP)`);
     console.log(`paired requests: ${differences.length} of ${PAIRS} with equal output; per-request gateway − engine ms: p50 ${pct(differences, 50).toFixed(2)} p99 ${pct(differences, 99).toFixed(2)}`);
     console.log(`failed requests: ${failed}`);
+    console.log(`transport floor (raw node:http + worker-thread hop, no model) round trip ms: p50 ${pct(floorMs, 50).toFixed(2)} p99 ${pct(floorMs, 99).toFixed(2)}`);
     console.log('reproduce: npm run bench:serving');
+    console.log(`transport_floor_p50_ms=${pct(floorMs, 50).toFixed(2)}`);
+    console.log(`gateway_overhead_p50_ms 95% CI [${ciLow.toFixed(2)}, ${ciHigh.toFixed(2)}] over ${differences.length} pairs (bootstrap, 2000 resamples)`);
     console.log(`gateway_overhead_p50_ms=${pct(differences, 50).toFixed(2)}`);
     console.log(`batching_speedup_c32=${(throughput(gateway.get(32)!) / throughput(gateway.get(1)!)).toFixed(2)}`);
   } finally {
     agent.destroy();
+    await floor?.close();
     if (child.exitCode === null) {
       child.kill('SIGTERM');
       await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
