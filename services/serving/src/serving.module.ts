@@ -12,8 +12,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { AdminKeysHttpController } from './auth/admin-keys.http.controller';
 import { CompletionService } from './completions/completion.service';
-import { CompletionsHttpController } from './completions/completions.http.controller';
 import { FeedbackHttpController } from './feedback/feedback.http.controller';
+import { serveHotRoutes } from './http/hot-routes';
 import { ModelsHttpController } from './models/models.http.controller';
 import { OpenAiErrorFilter } from './openai/openai-error.filter';
 import { OpenApiHttpController } from './openai/openapi.http.controller';
@@ -27,11 +27,12 @@ const KEEP_ALIVE_MS = 65_000;
 export class ServingModule implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(ServingRuntime) private readonly runtime: ServingRuntime,
+    @Inject(CompletionService) private readonly completions: CompletionService,
     @Optional() @Inject(HttpAdapterHost) private readonly http?: HttpAdapterHost,
   ) {}
 
   static forRoot(options: ServingOptions): DynamicModule {
-    const controllers: Type<unknown>[] = [CompletionsHttpController, ModelsHttpController, FeedbackHttpController, OpenApiHttpController, AdminKeysHttpController];
+    const controllers: Type<unknown>[] = [ModelsHttpController, FeedbackHttpController, OpenApiHttpController, AdminKeysHttpController];
     if (options.settings.rollout.mode === 'embedded') controllers.push(approvedConsumerFor(options.group ?? SERVING_GROUP));
     return {
       module: ServingModule,
@@ -58,6 +59,11 @@ export class ServingModule implements OnApplicationBootstrap, OnModuleDestroy {
     if (server) {
       server.keepAliveTimeout = KEEP_ALIVE_MS;
       server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+      // `POST /v1/completions` and `POST /v1/chat/completions`, the OpenAI wire format (JSON or SSE), skip Express.
+      serveHotRoutes(server, {
+        '/v1/completions': this.completions.route('completions'),
+        '/v1/chat/completions': this.completions.route('chat'),
+      });
     }
     await this.runtime.start();
   }

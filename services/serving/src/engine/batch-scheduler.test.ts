@@ -2,11 +2,12 @@ import type { Generator } from '@crucible/engine';
 import type { Tokenizer } from '@crucible/tokenizer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QueueFullError } from '../serving.errors';
 import { tinyModelDir } from '../testing/tiny-model';
 import { BatchScheduler, type Scheduler, type SchedulerLimits } from './batch-scheduler';
 import { type FinishReason, Sequence } from './sequence';
+import { EngineThread } from './engine-thread';
 import { WorkerScheduler } from './worker-scheduler';
 
 interface Outcome {
@@ -139,12 +140,12 @@ describe('WorkerScheduler pacing', () => {
   });
 
   /** One greedy sequence alone; counts the engine thread's messages for it (pace changes mid-row: engine-row.test.ts). */
-  const run = async (prompt: string, maxTokens: number, deliverEvery: number | undefined) => {
+  const run = async (prompt: string, maxTokens: number, deliverEvery: number | undefined, stop: readonly string[] = []) => {
     handovers = 0;
     let text = '';
     const outcome = await new Promise<{ reason: FinishReason; tokens: number }>((resolve, reject) => {
       const sequence = new Sequence(
-        { promptTokens: tokenizer.encode(prompt), maxTokens, sampling: { temperature: 0 }, seed: 1, stop: [], ...(deliverEvery !== undefined && { deliverEvery }) },
+        { promptTokens: tokenizer.encode(prompt), maxTokens, sampling: { temperature: 0 }, seed: 1, stop, ...(deliverEvery !== undefined && { deliverEvery }) },
         tokenizer,
         [],
         { onText: (t) => (text += t), onFinish: (reason, tokens) => resolve({ reason, tokens }), onError: reject },
@@ -176,6 +177,23 @@ describe('WorkerScheduler pacing', () => {
     expect(r.handovers).toBe(4); // 1 | 2–9 | 10–17 | 18–25
   });
 
+  it('cancels a row on the engine thread only when it ended here (a stop string), not when it ended there', async () => {
+    const send = vi.spyOn(EngineThread.prototype, 'send');
+    const cancels = () => send.mock.calls.filter(([message]) => message.type === 'cancel').length;
+    try {
+      const natural = await run('The state', 12, undefined);
+      expect(natural.outcome.reason).toBe('length');
+      expect(cancels()).toBe(0); // the engine thread ended the row itself and said so
+
+      const [tokens] = await generator.generate([tokenizer.encode('The state')], { maxTokens: 12, temperature: 0 });
+      const stop = tokenizer.decode(tokens!.slice(3, 5));
+      const stopped = await run('The state', 12, undefined, [stop]);
+      expect(stopped.outcome.reason).toBe('stop');
+      expect(cancels()).toBe(1);
+    } finally {
+      send.mockRestore();
+    }
+  });
 });
 
 describe('WorkerScheduler', () => {

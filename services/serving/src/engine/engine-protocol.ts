@@ -47,13 +47,16 @@ export type FromEngine =
   /**
    * Tokens gathered since the last message, in sampling order (ids[i] got tokens[i]; a row may
    * appear several times), and every decode step since then: rows in the batch after it
-   * (`batches`) and tokens it sampled (`sampled`); `queued` is the queue now.
+   * (`batches`) and tokens it sampled (`sampled`); `queued` is the queue now. `ended`: rows the
+   * engine thread finished itself (end of text, max tokens) — it has dropped them, so the main
+   * thread sends no cancel for them (a message that would only wake this thread).
    */
   | {
       readonly type: 'step';
       readonly key: string;
       readonly ids: number[];
       readonly tokens: number[];
+      readonly ended: number[];
       readonly batches: number[];
       readonly sampled: number[];
       readonly queued: number;

@@ -47,7 +47,7 @@ async function load(key: string, spec: EngineVersionSpec): Promise<void> {
           if (version.due.size === 0) return;
           const { ids, tokens, finished } = takeDue(version.due);
           for (const row of finished) version.rows.delete(row.id);
-          post({ type: 'step', key, ids, tokens, ...version.steps, queued });
+          post({ type: 'step', key, ids, tokens, ended: finished.map((row) => row.id), ...version.steps, queued });
           version.steps = { batches: [], sampled: [] };
         },
       }, betweenSteps),

@@ -87,7 +87,8 @@ export class WorkerScheduler implements Scheduler<Sequence> {
         message.ids.forEach((id, i) => {
           const sequence = this.sequences.get(id);
           if (!sequence) return;
-          if (!sequence.accept(message.tokens[i]!)) this.forget(id);
+          // A row the engine thread ended is gone there already; a cancel would only wake it.
+          if (!sequence.accept(message.tokens[i]!)) this.forget(id, !message.ended.includes(id));
         });
         // Ended here between steps (client gone, content filter): tell the engine thread.
         for (const [id, sequence] of this.sequences) if (sequence.finished) this.forget(id);

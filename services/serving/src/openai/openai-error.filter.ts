@@ -5,7 +5,9 @@
  */
 import { LOGGER, type Logger } from '@crucible/service-kit';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import type { Response } from 'express';
+import { sendJson } from '../http/send-json';
 import { InternalError, InvalidRequestError, NotFoundError, ServingError } from '../serving.errors';
 
 export function toServingError(error: unknown): ServingError {
@@ -19,13 +21,12 @@ export function toServingError(error: unknown): ServingError {
 }
 
 /** Writes the error; after a stream has started only an SSE error event can still be sent. */
-export function sendError(response: Response, error: ServingError): void {
+export function sendError(response: ServerResponse, error: ServingError): void {
   if (response.headersSent) {
     if (!response.writableEnded) response.end(`data: ${JSON.stringify(error.toBody())}\n\ndata: [DONE]\n\n`);
     return;
   }
-  for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
-  response.status(error.status).json(error.toBody());
+  sendJson(response, error.status, error.toBody(), error.headers);
 }
 
 @Catch()
