@@ -125,7 +125,7 @@ export class CompletionService {
     // Streams are checked in chunks as they go; a JSON answer once, when complete.
     const guardChunk = plan.stream ? runtime.settings.guardrailChunkTokens : Number.POSITIVE_INFINITY;
     const choices: ChoiceState[] = plan.sequences.map(() => ({ guard: new OutputGuard(runtime.guardrail, plan.systemPrompt, guardChunk), finish: undefined, tokens: 0, paced: false }));
-    const paceable = plan.stream && runtime.guardrail !== undefined && plan.sequences.every((s) => s.stop.length === 0) && guardChunk > 1;
+    const paceable = plan.stream && runtime.guardrail !== undefined && guardChunk > 1;
     const eot = version.model.eotToken;
     let firstTokenAt: number | undefined;
     let lastTokenAt = 0;

@@ -58,9 +58,9 @@ export function planGeneration(request: ValidatedRequest, model: TextModel, sett
   const stops = [...(body.stop == null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop), ...chatStops].filter((s) => s.length > 0);
   const fallback = request.endpoint === 'chat' ? limits.defaultChatTokens : limits.defaultCompletionTokens;
   const baseSeed = body.seed ?? randomInt(0, 2 ** 31);
-  // A JSON answer shows nothing before its end; stop strings are found on the main thread, so
-  // their tokens must arrive as they are sampled.
-  const deliverEvery = body.stream || stops.length > 0 ? 1 : Number.POSITIVE_INFINITY;
+  // A JSON answer shows nothing before its end (the engine thread ends a row on a stop string
+  // itself, so it need not hand tokens over for the main thread to look for one).
+  const deliverEvery = body.stream ? 1 : Number.POSITIVE_INFINITY;
 
   const encoded = prompts.map((text) => {
     const ids = model.encode(text);

@@ -177,7 +177,7 @@ describe('WorkerScheduler pacing', () => {
     expect(r.handovers).toBe(4); // 1 | 2–9 | 10–17 | 18–25
   });
 
-  it('cancels a row on the engine thread only when it ended here (a stop string), not when it ended there', async () => {
+  it('ends a row on a stop string on the engine thread: paced, the same text, and no cancel message', async () => {
     const send = vi.spyOn(EngineThread.prototype, 'send');
     const cancels = () => send.mock.calls.filter(([message]) => message.type === 'cancel').length;
     try {
@@ -185,11 +185,14 @@ describe('WorkerScheduler pacing', () => {
       expect(natural.outcome.reason).toBe('length');
       expect(cancels()).toBe(0); // the engine thread ended the row itself and said so
 
-      const [tokens] = await generator.generate([tokenizer.encode('The state')], { maxTokens: 12, temperature: 0 });
-      const stop = tokenizer.decode(tokens!.slice(3, 5));
-      const stopped = await run('The state', 12, undefined, [stop]);
+      const [tokens] = await generator.generate([tokenizer.encode('The state')], { maxTokens: 24, temperature: 0 });
+      const stop = tokenizer.decode(tokens!.slice(10, 12));
+      const full = tokenizer.decode(tokens!);
+      const stopped = await run('The state', 24, 8, [stop]);
       expect(stopped.outcome.reason).toBe('stop');
-      expect(cancels()).toBe(1);
+      expect(stopped.text).toBe(full.slice(0, full.indexOf(stop)));
+      expect(stopped.handovers).toBeLessThanOrEqual(3); // 1 | up to 8 | the rest up to the stop, at once
+      expect(cancels()).toBe(0);
     } finally {
       send.mockRestore();
     }

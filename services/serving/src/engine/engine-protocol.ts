@@ -18,8 +18,13 @@ export interface EngineVersionSpec {
   readonly limits: SchedulerLimits;
 }
 
-/** A Sequence's request as the engine thread needs it: stop strings stay on the main thread. */
-export interface RowRequest extends Omit<SequenceRequest, 'stop' | 'deliverEvery'> {
+/**
+ * A Sequence's request as the engine thread needs it. Stop strings go too: the engine thread ends
+ * a row on one itself (the tokens' bytes are in its tokenizer), so a row with stop strings — every
+ * chat answer, whose template ends turns with one — can be paced like any other instead of
+ * waking the main thread on every token for it to look.
+ */
+export interface RowRequest extends Omit<SequenceRequest, 'deliverEvery'> {
   /** Tokens that end the row (end of text); the main thread's Sequence ends on them too. */
   readonly stopTokens: readonly number[];
   readonly deliverEvery: number;

@@ -3,7 +3,7 @@ import { EngineRow, takeDue } from './engine-row';
 
 const EOT = 0;
 const row = (due: Set<EngineRow>, id: number, maxTokens: number, deliverEvery: number) =>
-  new EngineRow(id, { promptTokens: [1], maxTokens, sampling: { temperature: 0 }, seed: 1, stopTokens: [EOT], deliverEvery }, due, () => undefined);
+  new EngineRow(id, { promptTokens: [1], maxTokens, sampling: { temperature: 0 }, seed: 1, stop: [], stopTokens: [EOT], deliverEvery }, due, () => undefined);
 
 /** Feeds `tokens` one step at a time and returns what each step would post (ids and tokens; empty when nothing is due). */
 function steps(due: Set<EngineRow>, r: EngineRow, tokens: number[], before?: (step: number) => void): string[] {
@@ -50,5 +50,42 @@ describe('EngineRow pacing', () => {
     b.accept(8);
     expect(takeDue(due)).toMatchObject({ ids: [2], tokens: [8] });
     expect(a.accept(9)).toBe(false);
+  });
+});
+
+describe('EngineRow stop strings', () => {
+  // A byte-level vocabulary: token t is the byte t (so 'é' is two tokens, 0xc3 0xa9).
+  const bytes = (token: number) => Uint8Array.of(token);
+  const ids = (text: string) => [...Buffer.from(text, 'utf8')];
+  const withStops = (due: Set<EngineRow>, stop: string[]) =>
+    new EngineRow(1, { promptTokens: [1], maxTokens: 100, sampling: { temperature: 0 }, seed: 1, stop, stopTokens: [EOT], deliverEvery: 8 }, due, () => undefined, bytes);
+
+  it('ends the row on the token that completes a stop string, and posts its tokens at once', () => {
+    const due = new Set<EngineRow>();
+    const r = withStops(due, ['\nUser:']);
+    const posted = steps(due, r, ids('Hi\nUser:'));
+    expect(r.finished).toBe(true);
+    // First token alone, then gathered (paced to 8) until the stop completes on ':' with 7 pending.
+    expect(posted).toEqual(['72', '', '', '', '', '', '', ids('i\nUser:').join(',')]);
+  });
+
+  it('finds a stop string across tokens and inside a multi-byte character, as the main thread does', () => {
+    const due = new Set<EngineRow>();
+    const r = withStops(due, ['é!']);
+    for (const token of ids('caf')) r.accept(token);
+    expect(r.finished).toBe(false);
+    r.accept(0xc3); // half of é: no character yet
+    expect(r.finished).toBe(false);
+    r.accept(0xa9);
+    expect(r.finished).toBe(false);
+    r.accept('!'.charCodeAt(0));
+    expect(r.finished).toBe(true);
+  });
+
+  it('never ends a row on text that only begins a stop string', () => {
+    const due = new Set<EngineRow>();
+    const r = withStops(due, ['END']);
+    for (const token of ids('EN EN ENd')) expect(r.accept(token)).toBe(true);
+    expect(r.finished).toBe(false);
   });
 });

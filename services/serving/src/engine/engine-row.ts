@@ -1,11 +1,17 @@
 /**
- * A request as the engine thread runs it: its RNG and, for pacing, the tokens sampled and not yet
+ * A request as the engine thread runs it: its RNG, its end (stop token, max tokens, or a stop
+ * string, found exactly as the main thread's Sequence finds it: the same bytes through the same
+ * incremental UTF-8 decoding and StopText), and, for pacing, the tokens sampled and not yet
  * posted to the main thread (SequenceRequest.deliverEvery). Pure bookkeeping, no thread: the
  * worker (engine-worker.ts) posts what `takeDue` returns after each step's sampling.
  */
 import { Rng } from '@crucible/engine';
 import type { SchedulableSequence } from './batch-scheduler';
 import type { RowRequest } from './engine-protocol';
+import { StopText } from './stop-text';
+
+/** A token's bytes (the tokenizer's `decodeBytes` of one id). */
+export type TokenBytes = (token: number) => Uint8Array;
 
 export class EngineRow implements SchedulableSequence {
   readonly rng: Rng;
@@ -14,6 +20,8 @@ export class EngineRow implements SchedulableSequence {
   /** Sampled and not yet posted. */
   pending: number[] = [];
   private produced = 0;
+  /** True when the token completes one of the request's stop strings; absent without any. */
+  private readonly completesStop: ((token: number) => boolean) | undefined;
 
   constructor(
     readonly id: number,
@@ -21,15 +29,17 @@ export class EngineRow implements SchedulableSequence {
     /** Rows with tokens to post after this step's sampling (shared by the version's rows). */
     private readonly due: Set<EngineRow>,
     private readonly onFail: (row: EngineRow, error: Error) => void,
+    tokenBytes?: TokenBytes,
   ) {
     this.rng = new Rng(request.seed);
     this.deliverEvery = request.deliverEvery;
+    this.completesStop = request.stop.length > 0 && tokenBytes ? stopWatch(request.stop, tokenBytes) : undefined;
   }
 
   accept(token: number): boolean {
     if (this.finished) return false;
     this.pending.push(token);
-    if (this.request.stopTokens.includes(token) || ++this.produced >= this.request.maxTokens) this.finished = true;
+    if (this.request.stopTokens.includes(token) || ++this.produced >= this.request.maxTokens || this.completesStop?.(token)) this.finished = true;
     // The first token at once (time to first token), the last at once, the rest when the main thread wants them.
     if (this.produced === 1 || this.finished || this.pending.length >= this.deliverEvery) this.due.add(this);
     return !this.finished;
@@ -51,6 +61,13 @@ export class EngineRow implements SchedulableSequence {
     this.finished = true;
     this.onFail(this, error);
   }
+}
+
+/** Sequence.accept's stop-string test on one row's tokens, in order. */
+function stopWatch(stops: readonly string[], tokenBytes: TokenBytes): (token: number) => boolean {
+  const decoder = new TextDecoder('utf-8');
+  const text = new StopText(stops);
+  return (token) => text.push(decoder.decode(tokenBytes(token), { stream: true })).stopped;
 }
 
 /** The due rows' pending tokens as one message's parallel arrays (a row's tokens in order), emptied; and the rows that finished. */

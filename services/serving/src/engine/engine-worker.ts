@@ -9,6 +9,9 @@
  * and a new thread after a terminated one crashes the process.
  */
 import { Generator } from '@crucible/engine';
+import { TOKENIZER_FILE } from '@crucible/model-artifact';
+import { type Tokenizer, loadTokenizer } from '@crucible/tokenizer';
+import { join } from 'node:path';
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { BatchScheduler, yieldToIo } from './batch-scheduler';
 import { EngineRow, takeDue } from './engine-row';
@@ -20,6 +23,8 @@ const post = (message: FromEngine) => port.postMessage(message);
 interface LoadedVersion {
   readonly key: string;
   readonly generator: Generator;
+  /** For stop strings: rows end on them here (engine-row.ts). */
+  readonly tokenizer: Tokenizer;
   readonly scheduler: BatchScheduler<EngineRow>;
   readonly rows: Map<number, EngineRow>;
   /** Rows with tokens to post after this step's sampling. */
@@ -34,9 +39,11 @@ async function load(key: string, spec: EngineVersionSpec): Promise<void> {
   try {
     const { fp16, spinWait, threads } = spec.engine;
     const generator = await Generator.load(spec.modelDir, { fp16, spinWait, ...(threads && { threads }) });
+    const tokenizer = await loadTokenizer(join(spec.modelDir, TOKENIZER_FILE));
     const version: LoadedVersion = {
       key,
       generator,
+      tokenizer,
       rows: new Map(),
       due: new Set(),
       steps: { batches: [], sampled: [] },
@@ -97,10 +104,11 @@ function handle(message: ToEngine): void {
         post({ type: 'failed', key: message.key, ids: [message.id], error: { name: 'Error', message: `${message.key} is not loaded` } });
         break;
       }
-      const row = new EngineRow(message.id, message.request, version.due, (failed, error) => {
+      const fail = (failed: EngineRow, error: Error) => {
         version.rows.delete(failed.id);
         post({ type: 'failed', key: version.key, ids: [failed.id], error: serializeError(error) });
-      });
+      };
+      const row = new EngineRow(message.id, message.request, version.due, fail, (token) => version.tokenizer.decodeBytes([token]));
       version.rows.set(row.id, row);
       version.scheduler.submit(row);
       break;

@@ -63,8 +63,8 @@ export class WorkerScheduler implements Scheduler<Sequence> {
     const id = this.engine.rowId();
     this.sequences.set(id, sequence);
     this.rowIds.set(sequence, id);
-    const { promptTokens, maxTokens, sampling, seed, deliverEvery = 1 } = sequence.request;
-    this.engine.send({ type: 'submit', key: this.key, id, request: { promptTokens, maxTokens, sampling, seed, stopTokens: sequence.stopTokens, deliverEvery } });
+    const { promptTokens, maxTokens, sampling, seed, stop, deliverEvery = 1 } = sequence.request;
+    this.engine.send({ type: 'submit', key: this.key, id, request: { promptTokens, maxTokens, sampling, seed, stop, stopTokens: sequence.stopTokens, deliverEvery } });
   }
 
   pace(sequence: Sequence, deliverEvery: number): void {
