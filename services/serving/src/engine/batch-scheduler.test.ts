@@ -200,6 +200,31 @@ describe('WorkerScheduler pacing', () => {
 });
 
 describe('WorkerScheduler', () => {
+  it('fails a request, with the reason, when the engine thread ended its row and its sequence did not', async () => {
+    const { tokenizer, modelDir, remove } = await tinyModelDir(SEED);
+    const scheduler = await WorkerScheduler.start({ versionId: 'tiny@1', modelDir, engine: { fp16: false, spinWait: false, threads: 1 }, limits: { maxBatch: 1, maxQueue: 1 } });
+    const original = EngineThread.prototype.send;
+    // A disagreement on the rules, staged: the engine thread is told to stop after 3 tokens, the sequence after 12.
+    const send = vi.spyOn(EngineThread.prototype, 'send').mockImplementation(function (this: EngineThread, message) {
+      original.call(this, message.type === 'submit' ? { ...message, request: { ...message.request, maxTokens: 3 } } : message);
+    });
+    try {
+      const outcome = new Promise<string>((resolve) => {
+        const sequence = new Sequence({ promptTokens: tokenizer.encode('The state'), maxTokens: 12, sampling: { temperature: 0 }, seed: 1, stop: [] }, tokenizer, [], {
+          onText: () => undefined,
+          onFinish: (reason) => resolve(`finished: ${reason}`),
+          onError: (error) => resolve(`failed: ${error.message}`),
+        });
+        scheduler.submit(sequence);
+      });
+      expect(await outcome).toMatch(/^failed: the engine thread ended row \d+ before its sequence ended$/);
+    } finally {
+      send.mockRestore();
+      await scheduler.close();
+      await remove();
+    }
+  });
+
   it('refuses a version it cannot load, with the reason', async () => {
     const missing = join(tmpdir(), 'no-such-model-dir');
     await expect(WorkerScheduler.start({ versionId: 'gone@1', modelDir: missing, engine: { fp16: false, spinWait: false }, limits: { maxBatch: 1, maxQueue: 1 } })).rejects.toThrow(/config\.json/);

@@ -90,6 +90,12 @@ export class WorkerScheduler implements Scheduler<Sequence> {
           // A row the engine thread ended is gone there already; a cancel would only wake it.
           if (!sequence.accept(message.tokens[i]!)) this.forget(id, !message.ended.includes(id));
         });
+        // Both sides end a row by the same rules; should they ever disagree, the engine thread will
+        // send nothing more for it, so the request fails loudly instead of waiting for ever.
+        for (const id of message.ended) {
+          this.sequences.get(id)?.fail(new Error(`the engine thread ended row ${id} before its sequence ended`));
+          this.forget(id, false);
+        }
         // Ended here between steps (client gone, content filter): tell the engine thread.
         for (const [id, sequence] of this.sequences) if (sequence.finished) this.forget(id);
         this.batch = message.batches.at(-1) ?? this.batch;
