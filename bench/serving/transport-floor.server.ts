@@ -29,6 +29,7 @@ const server = createServer((req, res) => {
     JSON.parse(body);
     await hop();
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    res.cork(); // one packet, one wake-up of the client: the least a gateway can do
     res.write('data: {"choices":[{"text":"x"}]}\n\n');
     res.write('data: {"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}\n\n');
     res.end('data: [DONE]\n\n');
