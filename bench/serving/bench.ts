@@ -27,7 +27,8 @@
  * session): what it measures is the gateway, not a heavier client's own parsing.
  * Reproduce: `npm run bench:serving`. Env: BENCH_PROMPT_WORDS (24), BENCH_NEW_TOKENS (64),
  * BENCH_THREADS (ORT threads, 2), BENCH_ROUNDS (per concurrency level, 2), BENCH_PAIRS (paired
- * requests, 96), BENCH_PRESET=tiny|small (small).
+ * requests, 96), BENCH_GATEWAY_INSTANCES (gateway processes the pairs are spread over, 3),
+ * BENCH_PRESET=tiny|small (small).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,6 +51,7 @@ const NEW_TOKENS = Number(process.env.BENCH_NEW_TOKENS ?? 64);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 96);
+const GATEWAY_INSTANCES = Number(process.env.BENCH_GATEWAY_INSTANCES ?? 3);
 const CONCURRENCY = [1, 8, 32];
 const requestsAt = (c: number) => Math.max(8, c);
 
@@ -188,6 +190,34 @@ async function engineLevel(engine: EngineAlone, prompts: string[], concurrency: 
   return { concurrency, requests: prompts.length, failed: 0, wallMs, timings };
 }
 
+interface Gateway {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** The gateway in its own process, as in production; resolves once it answers /readyz. */
+async function startGateway(dataDir: string, root: string): Promise<Gateway> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.cjs'), join(root, 'services', 'serving', 'src', 'main.ts')], {
+    env: { ...process.env, CRUCIBLE_DATA_DIR: dataDir, SERVING_AUTH: 'off', HTTP_PORT: String(port), SERVING_THREADS: String(THREADS), LOG_LEVEL: 'warn', SERVING_MAX_BATCH: '32' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  try {
+    await waitReady(url, child);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
@@ -228,16 +258,11 @@ async function main(): Promise<void> {
   const prompts = (n: number, salt: number) => Array.from({ length: n }, (_, i) => words.slice((i * 37 + salt * 101) % (words.length - PROMPT_WORDS)).slice(0, PROMPT_WORDS).join(' '));
   console.log(`model ${PRESET} preset, random weights, vocabulary ${config.vocabSize}, context ${config.contextLength}; prompts ${PROMPT_WORDS} words, max_tokens ${NEW_TOKENS}, greedy; ORT threads ${THREADS}`);
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   const root = resolve(__dirname, '..', '..');
-  const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.cjs'), join(root, 'services', 'serving', 'src', 'main.ts')], {
-    env: { ...process.env, CRUCIBLE_DATA_DIR: work, SERVING_AUTH: 'off', HTTP_PORT: String(port), SERVING_THREADS: String(THREADS), LOG_LEVEL: 'warn', SERVING_MAX_BATCH: '32' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  let gatewayProcess = await startGateway(work, root);
+  let url = gatewayProcess.url;
   let floor: TransportFloor | undefined;
   try {
-    await waitReady(url, child);
     const direct = await EngineAlone.start({ modelDir: dir, threads: THREADS, maxTokens: NEW_TOKENS });
     floor = await startTransportFloor();
     await gatewayLevel(url, model, prompts(4, 99), 4); // warm-up all three
@@ -261,11 +286,23 @@ async function main(): Promise<void> {
     // floor back to back, cycling through all six orders, so each side runs first, between and
     // last, after each other side, equally often: none always runs on a warmer cache.
     // A ~2 ms difference between two ~200 ms requests needs many pairs on a VM whose step
-    // times wander by a few per cent.
+    // times wander by a few per cent. And gateway processes differ among themselves here by
+    // 5–10 ms (the same code in two processes), so the pairs are spread over
+    // GATEWAY_INSTANCES fresh gateway processes. (The engine-alone peer cannot be restarted:
+    // onnxruntime-node 1.30 crashes in a new thread after a terminated one.)
     const orders = [['gateway', 'engine', 'floor'], ['engine', 'floor', 'gateway'], ['floor', 'gateway', 'engine'], ['gateway', 'floor', 'engine'], ['engine', 'gateway', 'floor'], ['floor', 'engine', 'gateway']] as const;
     const differences: number[] = [];
     const floorMs: number[] = [];
+    const perInstance: number[][] = [];
+    const pairsPerInstance = Math.ceil(PAIRS / GATEWAY_INSTANCES);
     for (const [i, prompt] of prompts(PAIRS, 7).entries()) {
+      if (i > 0 && i % pairsPerInstance === 0) {
+        await gatewayProcess.stop();
+        gatewayProcess = await startGateway(work, root);
+        url = gatewayProcess.url;
+        await gatewayLevel(url, model, prompts(4, 99), 4); // warm-up
+      }
+      if (i % pairsPerInstance === 0) perInstance.push([]);
       const timed: Partial<Record<'gateway' | 'engine' | 'floor', RequestTiming>> = {};
       for (const side of orders[i % orders.length]!) {
         if (side === 'gateway') timed.gateway = await streamOnce(url, model, prompt);
@@ -273,7 +310,10 @@ async function main(): Promise<void> {
         else timed.floor = await streamOnce(floor.url, model, prompt);
       }
       floorMs.push(timed.floor!.e2eMs);
-      if (timed.gateway!.outputTokens === timed.engine!.outputTokens) differences.push(timed.gateway!.e2eMs - timed.engine!.e2eMs);
+      if (timed.gateway!.outputTokens === timed.engine!.outputTokens) {
+        differences.push(timed.gateway!.e2eMs - timed.engine!.e2eMs);
+        perInstance.at(-1)!.push(timed.gateway!.e2eMs - timed.engine!.e2eMs);
+      }
     }
     await direct.close();
     const [ciLow, ciHigh] = bootstrapMedianCi(differences);
@@ -281,6 +321,7 @@ async function main(): Promise<void> {
     const failed = [...gateway.values()].reduce((k, r) => k + r.failed, 0);
     console.log(`gateway vs engine throughput at c=32: ${(throughput(gateway.get(32)!) / throughput(engine.get(32)!)).toFixed(3)} (engine = static batches of 32, no HTTP)`);
     console.log(`paired requests: ${differences.length} of ${PAIRS} with equal output; per-request gateway − engine ms: p50 ${pct(differences, 50).toFixed(2)} p99 ${pct(differences, 99).toFixed(2)}`);
+    console.log(`per gateway process (${perInstance.length}), median gateway − engine ms: ${perInstance.map((d) => pct(d, 50).toFixed(2)).join(', ')}`);
     console.log(`failed requests: ${failed}`);
     console.log(`transport floor (raw node:http + worker-thread hop, no model) round trip ms: p50 ${pct(floorMs, 50).toFixed(2)} p99 ${pct(floorMs, 99).toFixed(2)}`);
     console.log('reproduce: npm run bench:serving');
@@ -291,11 +332,7 @@ async function main(): Promise<void> {
   } finally {
     agent.destroy();
     await floor?.close();
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await gatewayProcess.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
