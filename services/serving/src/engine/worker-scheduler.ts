@@ -3,9 +3,10 @@
  * same `Scheduler` the HTTP layer uses for an in-thread BatchScheduler. Requests are sent to
  * the engine thread; each step's tokens come back and go through the request's `Sequence`
  * (text, stop strings, guardrail) — each step's, or a few steps' at once for a sequence paced
- * to gather them (SequenceRequest.deliverEvery). A sequence that ends here (stop text, content filter,
- * client gone) is cancelled on the engine thread, which drops the row at its next step: at
- * most a step of decoding is wasted, never a token sent. The queue bound is kept here (rows
+ * to gather them (SequenceRequest.deliverEvery). Rows end on the engine thread by the same rules
+ * (stop token, max tokens, stop text) and say so; a sequence that ends only here (content filter,
+ * client gone) is cancelled on the engine thread, which drops the row at its next step: at most
+ * a step of decoding is wasted, never a token sent. The queue bound is kept here (rows
  * beyond the batch), so a full queue is still refused at once.
  */
 import { QueueFullError, ServiceUnavailableError } from '../serving.errors';
