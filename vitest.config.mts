@@ -15,7 +15,7 @@ const swcPlugin = () =>
     },
   });
 
-const sources = ['libs/*/src/**/*', 'services/*/src/**/*', 'infra/**/*', 'e2e/**/*'];
+const sources = ['libs/*/src/**/*', 'services/*/src/**/*', 'infra/**/*', 'e2e/**/*', 'scripts/**/*'];
 const integration = '**/*.integration.test.ts';
 
 export default defineConfig({

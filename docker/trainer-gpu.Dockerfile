@@ -51,7 +51,9 @@ RUN node docker/compile.cjs \
 # ---- runtime: CUDA + cuDNN runtime libraries, Node, non-root.
 FROM ${CUDA_IMAGE} AS runtime
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
+# Huge pages for the host-side buffers (scripts/huge-pages.cjs).
 ENV NODE_ENV=production \
+    GLIBC_TUNABLES=glibc.malloc.hugetlb=1 \
     CRUCIBLE_SERVICE=training \
     CRUCIBLE_DATA_DIR=/var/lib/crucible/data \
     HTTP_HOST=0.0.0.0 \

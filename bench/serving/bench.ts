@@ -23,6 +23,10 @@
  *                              so each runs after the same kind of work and on equally cold caches
  *   gateway_overhead_p50_ms 95% CI = percentile bootstrap of the pairs' median (2,000 resamples,
  *                              seeded, so a rerun on the same differences prints the same interval)
+ * Both sides run on transparent huge pages (`npm run bench:serving` starts through
+ * scripts/huge-pages.cjs, and the gateway inherits the setting, as `npm start` and the images
+ * run): on 4 KiB pages two loads of the same model differed by up to 10% in decode time here,
+ * more than the overhead this measures; on huge pages by about 1%.
  * The client is node:http on keep-alive connections (benchmark_serving.py uses an aiohttp
  * session): what it measures is the gateway, not a heavier client's own parsing.
  * Reproduce: `npm run bench:serving`. Env: BENCH_PROMPT_WORDS (24), BENCH_NEW_TOKENS (64),
@@ -234,6 +238,8 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   reportMachineLoad();
+  const hugePages = /(^|:)glibc\.malloc\.hugetlb=1/.test(process.env.GLIBC_TUNABLES ?? '');
+  console.log(`huge pages: ${hugePages ? 'on' : 'off (THP not in madvise mode, or CRUCIBLE_HUGE_PAGES=0: two loads of one model may differ by several per cent)'} for the gateway and the engine alone`);
   const work = mkdtempSync(join(tmpdir(), 'bench-serving-'));
   const docs = englishDocuments().map((d) => d.text);
   const tokenizer = await trainBpe(docs, { vocabSize: 4096, name: 'bench-bpe' });

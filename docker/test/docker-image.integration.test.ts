@@ -88,6 +88,15 @@ describe('ONNX Runtime CUDA execution provider', () => {
   });
 });
 
+describe('huge pages', () => {
+  it('both images run with glibc marking its large allocations for transparent huge pages (scripts/huge-pages.cjs)', () => {
+    for (const file of ['docker/service.Dockerfile', 'docker/trainer-gpu.Dockerfile']) {
+      const runtime = stagesOf(file).find((s) => s.name === 'runtime')!;
+      expect(envOf(runtime).GLIBC_TUNABLES, file).toBe('glibc.malloc.hugetlb=1');
+    }
+  });
+});
+
 describe('docker/start.cjs', () => {
   it('knows exactly the chart components, and each written service has its main.ts', () => {
     const source = read('docker/start.cjs');
