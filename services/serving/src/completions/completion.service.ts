@@ -30,8 +30,6 @@ interface ChoiceState {
   readonly guard: OutputGuard;
   finish: ClientFinishReason | undefined;
   tokens: number;
-  /** The engine thread gathers this choice's tokens (Scheduler.pace). */
-  paced: boolean;
   sequence?: Sequence;
 }
 
@@ -124,8 +122,7 @@ export class CompletionService {
     const labels = { model_version: version.versionId };
     // Streams are checked in chunks as they go; a JSON answer once, when complete.
     const guardChunk = plan.stream ? runtime.settings.guardrailChunkTokens : Number.POSITIVE_INFINITY;
-    const choices: ChoiceState[] = plan.sequences.map(() => ({ guard: new OutputGuard(runtime.guardrail, plan.systemPrompt, guardChunk), finish: undefined, tokens: 0, paced: false }));
-    const paceable = plan.stream && runtime.guardrail !== undefined && guardChunk > 1;
+    const choices: ChoiceState[] = plan.sequences.map(() => ({ guard: new OutputGuard(runtime.guardrail, plan.systemPrompt, guardChunk), finish: undefined, tokens: 0 }));
     const eot = version.model.eotToken;
     let firstTokenAt: number | undefined;
     let lastTokenAt = 0;
@@ -166,12 +163,6 @@ export class CompletionService {
               choice.finish = 'content_filter';
               choice.sequence?.cancel('content_filter');
               return;
-            }
-            // The first text is out; from now on the guard releases text every `guardChunk` tokens,
-            // so the engine thread may gather that many before waking this thread.
-            if (!choice.paced && paceable) {
-              choice.paced = true;
-              version.scheduler.pace(choice.sequence!, guardChunk);
             }
             if (plan.stream && verdict.pass) write(chunkBody(head, index, { text: verdict.pass }, plan.includeUsage));
           },

@@ -59,8 +59,10 @@ export function planGeneration(request: ValidatedRequest, model: TextModel, sett
   const fallback = request.endpoint === 'chat' ? limits.defaultChatTokens : limits.defaultCompletionTokens;
   const baseSeed = body.seed ?? randomInt(0, 2 ** 31);
   // A JSON answer shows nothing before its end (the engine thread ends a row on a stop string
-  // itself, so it need not hand tokens over for the main thread to look for one).
-  const deliverEvery = body.stream ? 1 : Number.POSITIVE_INFINITY;
+  // itself, so it need not hand tokens over for the main thread to look for one); a guarded
+  // stream shows text once per guardrail chunk (OutputGuard), so the engine thread gathers that
+  // many tokens per message: each message wakes this thread, and wake-ups cost decode time.
+  const deliverEvery = !body.stream ? Number.POSITIVE_INFINITY : settings.guardrails ? settings.guardrailChunkTokens : 1;
 
   const encoded = prompts.map((text) => {
     const ids = model.encode(text);

@@ -139,7 +139,7 @@ describe('WorkerScheduler pacing', () => {
     await remove();
   });
 
-  /** One greedy sequence alone; counts the engine thread's messages for it (pace changes mid-row: engine-row.test.ts). */
+  /** One greedy sequence alone; counts the engine thread's messages for it (pacing rules one by one: engine-row.test.ts). */
   const run = async (prompt: string, maxTokens: number, deliverEvery: number | undefined, stop: readonly string[] = []) => {
     handovers = 0;
     let text = '';

@@ -25,8 +25,6 @@ export interface Scheduler<S = SchedulableSequence> {
   readonly queued: number;
   readonly batchSize: number;
   submit(sequence: S): void;
-  /** From now on the engine may gather this many of the sequence's tokens before handing them over (see SequenceRequest.deliverEvery). */
-  pace(sequence: S, deliverEvery: number): void;
   close(): Promise<void>;
 }
 
@@ -84,9 +82,6 @@ export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence>
       this.loop = undefined;
     });
   }
-
-  /** Tokens reach the sequence as they are sampled on this thread: there is nothing to gather. */
-  pace(): void {}
 
   /** Refuses new work and waits until every admitted request has finished. */
   async close(): Promise<void> {

@@ -35,8 +35,6 @@ export type ToEngine =
   | { readonly type: 'submit'; readonly key: string; readonly id: number; readonly request: RowRequest }
   /** The main thread is done with a row (stop text, guardrail, client gone): drop it at the next step. */
   | { readonly type: 'cancel'; readonly key: string; readonly id: number }
-  /** Gather up to this many of the row's tokens before posting them (its last one is posted at once). */
-  | { readonly type: 'pace'; readonly key: string; readonly id: number; readonly deliverEvery: number }
   /** Finish the admitted rows, then release the session. */
   | { readonly type: 'unload'; readonly key: string };
 

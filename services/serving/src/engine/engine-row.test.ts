@@ -32,10 +32,11 @@ describe('EngineRow pacing', () => {
     expect(steps(due, row(due, 1, 100, Number.POSITIVE_INFINITY), [5, 6, 7, EOT])).toEqual(['5', '', '', '6,7,0']);
   });
 
-  it('follows a pace from its next token on', () => {
+  it('posts each token until the first text, then groups', () => {
+    // A byte-level vocabulary: 0xe2 0x82 are two thirds of '€' (no text yet), 0xac completes it.
     const due = new Set<EngineRow>();
-    const r = row(due, 1, 6, Number.POSITIVE_INFINITY);
-    expect(steps(due, r, [5, 6, 7, 8, 9, 10], (step) => step === 3 && r.pace(1))).toEqual(['5', '', '', '6,7,8', '9', '10']);
+    const r = new EngineRow(1, { promptTokens: [1], maxTokens: 100, sampling: { temperature: 0 }, seed: 1, stop: [], stopTokens: [EOT], deliverEvery: 3 }, due, () => undefined, (t) => Uint8Array.of(t));
+    expect(steps(due, r, [0xe2, 0x82, 0xac, 65, 66, 67, 68])).toEqual(['226', '130', '172', '', '', '65,66,67', '']);
   });
 
   it('posts nothing more for a cancelled row, and keeps rows apart in one message', () => {

@@ -2,8 +2,9 @@
  * A request as the engine thread runs it: its RNG, its end (stop token, max tokens, or a stop
  * string, found exactly as the main thread's Sequence finds it: the same bytes through the same
  * incremental UTF-8 decoding and StopText), and, for pacing, the tokens sampled and not yet
- * posted to the main thread (SequenceRequest.deliverEvery). Pure bookkeeping, no thread: the
- * worker (engine-worker.ts) posts what `takeDue` returns after each step's sampling.
+ * posted to the main thread (SequenceRequest.deliverEvery): each token until the row's first
+ * text (time to first token), then groups, then the last token at once. Pure bookkeeping, no
+ * thread: the worker (engine-worker.ts) posts what `takeDue` returns after each step's sampling.
  */
 import { Rng } from '@crucible/engine';
 import type { SchedulableSequence } from './batch-scheduler';
@@ -16,12 +17,13 @@ export type TokenBytes = (token: number) => Uint8Array;
 export class EngineRow implements SchedulableSequence {
   readonly rng: Rng;
   finished = false;
-  deliverEvery: number;
   /** Sampled and not yet posted. */
   pending: number[] = [];
   private produced = 0;
   /** True when the token completes one of the request's stop strings; absent without any. */
   private readonly completesStop: ((token: number) => boolean) | undefined;
+  /** True once the row's tokens decode to some text; until then each token is posted at once. */
+  private spoke: (token: number) => boolean;
 
   constructor(
     readonly id: number,
@@ -32,22 +34,20 @@ export class EngineRow implements SchedulableSequence {
     tokenBytes?: TokenBytes,
   ) {
     this.rng = new Rng(request.seed);
-    this.deliverEvery = request.deliverEvery;
     this.completesStop = request.stop.length > 0 && tokenBytes ? stopWatch(request.stop, tokenBytes) : undefined;
+    this.spoke = tokenBytes ? firstText(tokenBytes) : () => true;
   }
 
   accept(token: number): boolean {
     if (this.finished) return false;
     this.pending.push(token);
     if (this.request.stopTokens.includes(token) || ++this.produced >= this.request.maxTokens || this.completesStop?.(token)) this.finished = true;
-    // The first token at once (time to first token), the last at once, the rest when the main thread wants them.
-    if (this.produced === 1 || this.finished || this.pending.length >= this.deliverEvery) this.due.add(this);
+    // Each token until the first text is out (time to first token; a token may be half a
+    // character), the last at once, the rest when the main thread wants them.
+    const silent = this.spoke !== SPOKE;
+    if (silent && this.spoke(token)) this.spoke = SPOKE;
+    if (silent || this.finished || this.pending.length >= this.request.deliverEvery) this.due.add(this);
     return !this.finished;
-  }
-
-  /** The main thread paced the row: from its next token on, gather up to this many. */
-  pace(deliverEvery: number): void {
-    this.deliverEvery = deliverEvery;
   }
 
   /** The main thread is done with the row: nothing more is posted for it. */
@@ -61,6 +61,14 @@ export class EngineRow implements SchedulableSequence {
     this.finished = true;
     this.onFail(this, error);
   }
+}
+
+const SPOKE = (): boolean => true;
+
+/** True from the token on which the row's bytes first decode to a character (its first text). */
+function firstText(tokenBytes: TokenBytes): (token: number) => boolean {
+  const decoder = new TextDecoder('utf-8');
+  return (token) => decoder.decode(tokenBytes(token), { stream: true }).length > 0;
 }
 
 /** Sequence.accept's stop-string test on one row's tokens, in order. */

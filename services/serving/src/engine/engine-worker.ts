@@ -119,10 +119,6 @@ function handle(message: ToEngine): void {
       rows?.delete(message.id);
       break;
     }
-    case 'pace': {
-      versions.get(message.key)?.rows.get(message.id)?.pace(message.deliverEvery);
-      break;
-    }
     case 'unload':
       void unload(message.key);
       break;

@@ -17,10 +17,9 @@ export interface SequenceRequest {
   readonly stop: readonly string[];
   /**
    * How many tokens the engine thread may gather before handing them to this thread (default
-   * 1: every step). The first and the last token are handed over at once; the engine thread
-   * ends a row on its stop strings itself. A JSON answer needs nothing before its end
-   * (Infinity); a guarded stream is paced to its guardrail chunk once its first text is out
-   * (Scheduler.pace).
+   * 1: every step). Tokens up to the first text and the last token are handed over at once;
+   * the engine thread ends a row on its stop strings itself. A JSON answer needs nothing
+   * before its end (Infinity); a guarded stream nothing between guardrail checks (its chunk).
    */
   readonly deliverEvery?: number;
 }

@@ -18,7 +18,6 @@ import type { Sequence } from './sequence';
 export class WorkerScheduler implements Scheduler<Sequence> {
   /** Submitted and not finished: the rows in the batch, then the queue. */
   private readonly sequences = new Map<number, Sequence>();
-  private readonly rowIds = new WeakMap<Sequence, number>();
   private batch = 0;
   private closing: Promise<void> | undefined;
   private onUnloaded: (() => void) | undefined;
@@ -63,14 +62,8 @@ export class WorkerScheduler implements Scheduler<Sequence> {
     if (this.queued >= maxQueue) throw new QueueFullError(this.versionId, Math.max(1, Math.ceil(this.queued / Math.max(1, maxBatch))));
     const id = this.engine.rowId();
     this.sequences.set(id, sequence);
-    this.rowIds.set(sequence, id);
     const { promptTokens, maxTokens, sampling, seed, stop, deliverEvery = 1 } = sequence.request;
     this.engine.send({ type: 'submit', key: this.key, id, request: { promptTokens, maxTokens, sampling, seed, stop, stopTokens: sequence.stopTokens, deliverEvery } });
-  }
-
-  pace(sequence: Sequence, deliverEvery: number): void {
-    const id = this.rowIds.get(sequence);
-    if (id !== undefined && this.sequences.has(id)) this.engine.send({ type: 'pace', key: this.key, id, deliverEvery });
   }
 
   /** Refuses new work, lets every admitted request finish, then releases the version's session. */

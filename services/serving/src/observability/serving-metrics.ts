@@ -46,19 +46,25 @@ export class ServingMetrics {
 
   /** The scheduler's per-step observer for one version: batch size, queue depth and a 1 s token rate. */
   stepObserver(versionId: string): Required<SchedulerObserver> {
+    // Bound to the version once: called for every decode step, and a labelled call hashes its labels each time.
     const labels = { model_version: versionId };
+    const handovers = this.engineHandovers.labels(labels);
+    const batchSize = this.batchSize.labels(labels);
+    const queueDepth = this.queueDepth.labels(labels);
+    const batchSizeSteps = this.batchSizeSteps.labels(labels);
+    const tokensPerSecond = this.tokensPerSecond.labels(labels);
     let windowStart = performance.now();
     let windowTokens = 0;
     return {
-      onHandover: () => this.engineHandovers.inc(labels),
+      onHandover: () => handovers.inc(),
       onStep: (batch, queued, tokens) => {
-        this.batchSize.set(labels, batch);
-        this.queueDepth.set(labels, queued);
-        if (batch > 0) this.batchSizeSteps.observe(labels, batch);
+        batchSize.set(batch);
+        queueDepth.set(queued);
+        if (batch > 0) batchSizeSteps.observe(batch);
         windowTokens += tokens;
         const now = performance.now();
         if (now - windowStart >= 1000 || batch === 0) {
-          this.tokensPerSecond.set(labels, batch === 0 ? 0 : (windowTokens * 1000) / (now - windowStart));
+          tokensPerSecond.set(batch === 0 ? 0 : (windowTokens * 1000) / (now - windowStart));
           windowStart = now;
           windowTokens = 0;
         }
