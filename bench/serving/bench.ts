@@ -21,17 +21,21 @@
  *                              an engine thread pays here; its requests run in the same rotation
  *                              as the pairs (gateway, engine, floor in all six orders in turn),
  *                              so each runs after the same kind of work and on equally cold caches
- *   gateway_overhead_p50_ms 95% CI = percentile bootstrap of the pairs' median (2,000 resamples,
- *                              seeded, so a rerun on the same differences prints the same interval)
- * Both sides run on transparent huge pages (`npm run bench:serving` starts through
- * scripts/huge-pages.cjs, and the gateway inherits the setting, as `npm start` and the images
- * run): on 4 KiB pages two loads of the same model differed by up to 10% in decode time here,
- * more than the overhead this measures; on huge pages by about 1%.
+ *   gateway_overhead_p50_ms 95% CI = percentile bootstrap of the pairs' median, two-stage: the
+ *                              groups of pairs (one gateway process and one engine-alone load
+ *                              each), then the pairs in them (2,000 resamples, seeded, so a rerun
+ *                              on the same differences prints the same interval)
+ * Two loads of the same model decode at different speeds (where each one's buffers land): on
+ * 4 KiB pages they differed by up to 10% here, more than the overhead this measures. Both sides
+ * run on transparent huge pages (`npm run bench:serving` starts through scripts/huge-pages.cjs,
+ * and the gateway inherits the setting, as `npm start` and the images run), which brought one
+ * thread's loads within about 1%; with 2 ORT threads loads still differ by a few per cent, so
+ * the pairs are spread over several gateway processes, each paired with a fresh engine load.
  * The client is node:http on keep-alive connections (benchmark_serving.py uses an aiohttp
  * session): what it measures is the gateway, not a heavier client's own parsing.
  * Reproduce: `npm run bench:serving`. Env: BENCH_PROMPT_WORDS (24), BENCH_NEW_TOKENS (64),
  * BENCH_THREADS (ORT threads, 2), BENCH_ROUNDS (per concurrency level, 2), BENCH_PAIRS (paired
- * requests, 96), BENCH_GATEWAY_INSTANCES (gateway processes the pairs are spread over, 3),
+ * requests, 96), BENCH_GATEWAY_INSTANCES (gateway processes and engine loads the pairs are spread over, 8),
  * BENCH_PRESET=tiny|small (small).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -55,7 +59,7 @@ const NEW_TOKENS = Number(process.env.BENCH_NEW_TOKENS ?? 64);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 96);
-const GATEWAY_INSTANCES = Number(process.env.BENCH_GATEWAY_INSTANCES ?? 3);
+const GATEWAY_INSTANCES = Number(process.env.BENCH_GATEWAY_INSTANCES ?? 8);
 const CONCURRENCY = [1, 8, 32];
 const requestsAt = (c: number) => Math.max(8, c);
 
@@ -95,10 +99,16 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** 95% percentile-bootstrap interval of the median (same `pct` median as the headline). */
-function bootstrapMedianCi(xs: number[], resamples = 2000, seed = 1): [number, number] {
+/**
+ * 95% percentile-bootstrap interval of the median (same `pct` median as the headline), two-stage:
+ * resample the groups (a gateway process with its engine-alone load), then the pairs within each.
+ * A load's speed is drawn once for all its pairs, so pairs of one group are not independent, and
+ * resampling pairs alone would print an interval narrower than a rerun's spread.
+ */
+function clusteredBootstrapMedianCi(groups: number[][], resamples = 2000, seed = 1): [number, number] {
   const random = mulberry32(seed);
-  const medians = Array.from({ length: resamples }, () => pct(Array.from(xs, () => xs[Math.floor(random() * xs.length)]!), 50));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const medians = Array.from({ length: resamples }, () => pct(Array.from(groups, () => pick(groups)).flatMap((g) => Array.from(g, () => pick(g))), 50));
   return [pct(medians, 2.5), pct(medians, 97.5)];
 }
 
@@ -292,10 +302,8 @@ async function main(): Promise<void> {
     // floor back to back, cycling through all six orders, so each side runs first, between and
     // last, after each other side, equally often: none always runs on a warmer cache.
     // A ~2 ms difference between two ~200 ms requests needs many pairs on a VM whose step
-    // times wander by a few per cent. And gateway processes differ among themselves here by
-    // 5–10 ms (the same code in two processes), so the pairs are spread over
-    // GATEWAY_INSTANCES fresh gateway processes. (The engine-alone peer cannot be restarted:
-    // onnxruntime-node 1.30 crashes in a new thread after a terminated one.)
+    // times wander by a few per cent. And loads differ (see the header), so the pairs are spread
+    // over GATEWAY_INSTANCES groups: a fresh gateway process and a fresh engine-alone load each.
     const orders = [['gateway', 'engine', 'floor'], ['engine', 'floor', 'gateway'], ['floor', 'gateway', 'engine'], ['gateway', 'floor', 'engine'], ['engine', 'gateway', 'floor'], ['floor', 'engine', 'gateway']] as const;
     const differences: number[] = [];
     const floorMs: number[] = [];
@@ -306,7 +314,9 @@ async function main(): Promise<void> {
         await gatewayProcess.stop();
         gatewayProcess = await startGateway(work, root);
         url = gatewayProcess.url;
+        await direct.reload();
         await gatewayLevel(url, model, prompts(4, 99), 4); // warm-up
+        await engineLevel(direct, prompts(4, 99), 4);
       }
       if (i % pairsPerInstance === 0) perInstance.push([]);
       const timed: Partial<Record<'gateway' | 'engine' | 'floor', RequestTiming>> = {};
@@ -322,17 +332,17 @@ async function main(): Promise<void> {
       }
     }
     await direct.close();
-    const [ciLow, ciHigh] = bootstrapMedianCi(differences);
+    const [ciLow, ciHigh] = clusteredBootstrapMedianCi(perInstance);
 
     const failed = [...gateway.values()].reduce((k, r) => k + r.failed, 0);
     console.log(`gateway vs engine throughput at c=32: ${(throughput(gateway.get(32)!) / throughput(engine.get(32)!)).toFixed(3)} (engine = static batches of 32, no HTTP)`);
     console.log(`paired requests: ${differences.length} of ${PAIRS} with equal output; per-request gateway − engine ms: p50 ${pct(differences, 50).toFixed(2)} p99 ${pct(differences, 99).toFixed(2)}`);
-    console.log(`per gateway process (${perInstance.length}), median gateway − engine ms: ${perInstance.map((d) => pct(d, 50).toFixed(2)).join(', ')}`);
+    console.log(`per gateway process and engine load (${perInstance.length}), median gateway − engine ms: ${perInstance.map((d) => pct(d, 50).toFixed(2)).join(', ')}`);
     console.log(`failed requests: ${failed}`);
     console.log(`transport floor (raw node:http + worker-thread hop, no model) round trip ms: p50 ${pct(floorMs, 50).toFixed(2)} p99 ${pct(floorMs, 99).toFixed(2)}`);
     console.log('reproduce: npm run bench:serving');
     console.log(`transport_floor_p50_ms=${pct(floorMs, 50).toFixed(2)}`);
-    console.log(`gateway_overhead_p50_ms 95% CI [${ciLow.toFixed(2)}, ${ciHigh.toFixed(2)}] over ${differences.length} pairs (bootstrap, 2000 resamples)`);
+    console.log(`gateway_overhead_p50_ms 95% CI [${ciLow.toFixed(2)}, ${ciHigh.toFixed(2)}] over ${differences.length} pairs in ${perInstance.length} process/load groups (bootstrap of groups, then of pairs; 2000 resamples)`);
     console.log(`gateway_overhead_p50_ms=${pct(differences, 50).toFixed(2)}`);
     console.log(`batching_speedup_c32=${(throughput(gateway.get(32)!) / throughput(gateway.get(1)!)).toFixed(2)}`);
   } finally {

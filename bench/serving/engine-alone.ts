@@ -32,9 +32,10 @@ export interface EngineAloneOptions {
 /** The main thread's handle on the worker: one level at a time. */
 export class EngineAlone {
   private pending: { resolve: (r: { timings: RequestTiming[]; wallMs: number }) => void; reject: (e: Error) => void } | undefined;
+  private reloaded: (() => void) | undefined;
 
   private constructor(private readonly worker: Worker) {
-    worker.on('message', (result: { timings: RequestTiming[]; wallMs: number }) => this.pending?.resolve(result));
+    worker.on('message', (result: { timings: RequestTiming[]; wallMs: number } | 'ready') => (result === 'ready' ? this.reloaded?.() : this.pending?.resolve(result)));
     worker.on('error', (error) => this.pending?.reject(error));
   }
 
@@ -52,6 +53,18 @@ export class EngineAlone {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
       this.worker.postMessage({ prompts, concurrency } satisfies LevelRequest);
+    });
+  }
+
+  /**
+   * Loads the model again in a new session (the thread stays: onnxruntime-node 1.30 crashes in a
+   * new thread after a terminated one). Two loads of one model decode at different speeds (where
+   * each one's buffers land), so the bench draws fresh loads on this side as on the gateway's.
+   */
+  reload(): Promise<void> {
+    return new Promise((resolve) => {
+      this.reloaded = resolve;
+      this.worker.postMessage('reload');
     });
   }
 

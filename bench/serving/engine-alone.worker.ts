@@ -6,10 +6,18 @@ import type { EngineAloneOptions, LevelRequest, RequestTiming } from './engine-a
 async function serve(): Promise<void> {
   const { modelDir, threads, maxTokens } = workerData as EngineAloneOptions;
   // The gateway's session options (SERVING_ORT_SPIN_WAIT=false): the sides differ only by what the gateway adds.
-  const model = await TextModel.load(modelDir, { threads, spinWait: false });
-  const eot = model.eotToken;
+  const load = () => TextModel.load(modelDir, { threads, spinWait: false });
+  let model = await load();
   parentPort!.postMessage('ready');
-  parentPort!.on('message', async ({ prompts, concurrency }: LevelRequest) => {
+  parentPort!.on('message', async (message: LevelRequest | 'reload') => {
+    if (message === 'reload') {
+      await model.close();
+      model = await load();
+      parentPort!.postMessage('ready');
+      return;
+    }
+    const { prompts, concurrency } = message;
+    const eot = model.eotToken;
     const timings: RequestTiming[] = [];
     const t0 = performance.now();
     for (let at = 0; at < prompts.length; at += concurrency) {
