@@ -21,7 +21,6 @@ export class EngineThread {
   private nextRowId = 1;
 
   private constructor(private readonly worker: Worker) {
-    worker.unref();
     worker.on('message', (message: FromEngine) => this.listeners.get(message.key)?.(message));
     const fail = (error: Error) => {
       this.failure = error;
@@ -31,6 +30,9 @@ export class EngineThread {
     };
     worker.on('error', (error) => fail(new Error(`engine thread failed: ${error.message}`)));
     worker.on('exit', (code) => fail(new Error(`engine thread exited with ${code}`)));
+    // After the listeners: adding a 'message' listener to a Worker refs its port again, and a
+    // ref'd port held `crucible up --exit-when-idle` open after everything else had stopped.
+    worker.unref();
   }
 
   static shared(): EngineThread {
