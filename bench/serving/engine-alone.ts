@@ -32,11 +32,14 @@ export interface EngineAloneOptions {
 /** The main thread's handle on the worker: one level at a time. */
 export class EngineAlone {
   private pending: { resolve: (r: { timings: RequestTiming[]; wallMs: number }) => void; reject: (e: Error) => void } | undefined;
-  private reloaded: (() => void) | undefined;
+  private reloaded: { resolve: () => void; reject: (e: Error) => void } | undefined;
 
   private constructor(private readonly worker: Worker) {
-    worker.on('message', (result: { timings: RequestTiming[]; wallMs: number } | 'ready') => (result === 'ready' ? this.reloaded?.() : this.pending?.resolve(result)));
-    worker.on('error', (error) => this.pending?.reject(error));
+    worker.on('message', (result: { timings: RequestTiming[]; wallMs: number } | 'ready') => (result === 'ready' ? this.reloaded?.resolve() : this.pending?.resolve(result)));
+    worker.on('error', (error) => {
+      this.pending?.reject(error);
+      this.reloaded?.reject(error);
+    });
   }
 
   static async start(options: EngineAloneOptions): Promise<EngineAlone> {
@@ -62,8 +65,8 @@ export class EngineAlone {
    * each one's buffers land), so the bench draws fresh loads on this side as on the gateway's.
    */
   reload(): Promise<void> {
-    return new Promise((resolve) => {
-      this.reloaded = resolve;
+    return new Promise((resolve, reject) => {
+      this.reloaded = { resolve, reject };
       this.worker.postMessage('reload');
     });
   }
