@@ -55,7 +55,10 @@ function thisMachine() {
   } catch {
     thp = undefined;
   }
-  const glibc = process.platform === 'linux' ? process.report.getReport().header.glibcVersionRuntime : undefined;
+  // A diagnostic report takes ~7 ms: only asked for when the answer could still matter (not in
+  // the relaunched child, whose environment names the tunable already).
+  const undecided = process.platform === 'linux' && thp?.includes('[madvise]') && !(process.env.GLIBC_TUNABLES ?? '').includes(`${TUNABLE}=`);
+  const glibc = undecided ? process.report.getReport().header.glibcVersionRuntime : undefined;
   return { env: process.env, platform: process.platform, glibc, thp };
 }
 
