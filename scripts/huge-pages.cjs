@@ -38,9 +38,15 @@ function hugePageTunables({ env, platform, glibc, thp }) {
   if (platform !== 'linux' || !glibc || !atLeast(glibc, FIRST_GLIBC)) return undefined;
   if (env.CRUCIBLE_HUGE_PAGES === '0' || env.CRUCIBLE_HUGE_PAGES === 'false') return undefined;
   if (!thp || !thp.includes('[madvise]')) return undefined;
+  if (hugetlbSetting(env) !== undefined) return undefined;
   const current = env.GLIBC_TUNABLES ?? '';
-  if (current.split(':').some((setting) => setting.startsWith(`${TUNABLE}=`))) return undefined;
   return current ? `${current}:${TUNABLE}=1` : `${TUNABLE}=1`;
+}
+
+/** The value GLIBC_TUNABLES gives the tunable ('1', '0', …), or undefined when it names none. */
+function hugetlbSetting(env) {
+  const setting = (env.GLIBC_TUNABLES ?? '').split(':').find((s) => s.startsWith(`${TUNABLE}=`));
+  return setting?.slice(TUNABLE.length + 1);
 }
 
 function atLeast(version, [major, minor]) {
@@ -57,7 +63,7 @@ function thisMachine() {
   }
   // A diagnostic report takes ~7 ms: only asked for when the answer could still matter (not in
   // the relaunched child, whose environment names the tunable already).
-  const undecided = process.platform === 'linux' && thp?.includes('[madvise]') && !(process.env.GLIBC_TUNABLES ?? '').includes(`${TUNABLE}=`);
+  const undecided = process.platform === 'linux' && thp?.includes('[madvise]') && hugetlbSetting(process.env) === undefined;
   const glibc = undecided ? process.report.getReport().header.glibcVersionRuntime : undefined;
   return { env: process.env, platform: process.platform, glibc, thp };
 }
@@ -99,7 +105,7 @@ function guardAgainstOrphaning() {
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
 
-module.exports = { hugePageTunables, relaunchWithHugePages };
+module.exports = { hugePageTunables, hugetlbSetting, relaunchWithHugePages };
 
 if (require.main === module) {
   const [, , script, ...rest] = process.argv;

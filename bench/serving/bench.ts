@@ -39,6 +39,7 @@
  * BENCH_PRESET=tiny|small (small).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
@@ -61,6 +62,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 96);
 const GATEWAY_INSTANCES = Number(process.env.BENCH_GATEWAY_INSTANCES ?? 8);
 const CONCURRENCY = [1, 8, 32];
+const { hugetlbSetting } = createRequire(__filename)('../../scripts/huge-pages.cjs') as { hugetlbSetting: (env: NodeJS.ProcessEnv) => string | undefined };
 const requestsAt = (c: number) => Math.max(8, c);
 
 interface LevelResult {
@@ -248,7 +250,7 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   reportMachineLoad();
-  const hugePages = /(^|:)glibc\.malloc\.hugetlb=1/.test(process.env.GLIBC_TUNABLES ?? '');
+  const hugePages = hugetlbSetting(process.env) === '1';
   console.log(`huge pages: ${hugePages ? 'on' : 'off (THP not in madvise mode, or CRUCIBLE_HUGE_PAGES=0: two loads of one model may differ by several per cent)'} for the gateway and the engine alone`);
   const work = mkdtempSync(join(tmpdir(), 'bench-serving-'));
   const docs = englishDocuments().map((d) => d.text);
@@ -305,7 +307,6 @@ async function main(): Promise<void> {
     // times wander by a few per cent. And loads differ (see the header), so the pairs are spread
     // over GATEWAY_INSTANCES groups: a fresh gateway process and a fresh engine-alone load each.
     const orders = [['gateway', 'engine', 'floor'], ['engine', 'floor', 'gateway'], ['floor', 'gateway', 'engine'], ['gateway', 'floor', 'engine'], ['engine', 'gateway', 'floor'], ['floor', 'engine', 'gateway']] as const;
-    const differences: number[] = [];
     const floorMs: number[] = [];
     const perInstance: number[][] = [];
     const pairsPerInstance = Math.ceil(PAIRS / GATEWAY_INSTANCES);
@@ -326,11 +327,9 @@ async function main(): Promise<void> {
         else timed.floor = await streamOnce(floor.url, model, prompt);
       }
       floorMs.push(timed.floor!.e2eMs);
-      if (timed.gateway!.outputTokens === timed.engine!.outputTokens) {
-        differences.push(timed.gateway!.e2eMs - timed.engine!.e2eMs);
-        perInstance.at(-1)!.push(timed.gateway!.e2eMs - timed.engine!.e2eMs);
-      }
+      if (timed.gateway!.outputTokens === timed.engine!.outputTokens) perInstance.at(-1)!.push(timed.gateway!.e2eMs - timed.engine!.e2eMs);
     }
+    const differences = perInstance.flat();
     await direct.close();
     const [ciLow, ciHigh] = clusteredBootstrapMedianCi(perInstance);
 
