@@ -22,8 +22,10 @@ export class EngineRow implements SchedulableSequence {
   private produced = 0;
   /** True when the token completes one of the request's stop strings; absent without any. */
   private readonly completesStop: ((token: number) => boolean) | undefined;
-  /** True once the row's tokens decode to some text; until then each token is posted at once. */
-  private spoke: (token: number) => boolean;
+  /** True on the token with which the row's bytes first decode to a character (asked until then). */
+  private readonly bringsFirstText: (token: number) => boolean;
+  /** The row has produced text; until then each token is posted at once. */
+  private spoke = false;
 
   constructor(
     readonly id: number,
@@ -35,7 +37,7 @@ export class EngineRow implements SchedulableSequence {
   ) {
     this.rng = new Rng(request.seed);
     this.completesStop = request.stop.length > 0 && tokenBytes ? stopWatch(request.stop, tokenBytes) : undefined;
-    this.spoke = tokenBytes ? firstText(tokenBytes) : () => true;
+    this.bringsFirstText = tokenBytes ? firstText(tokenBytes) : () => true;
   }
 
   accept(token: number): boolean {
@@ -44,8 +46,8 @@ export class EngineRow implements SchedulableSequence {
     if (this.request.stopTokens.includes(token) || ++this.produced >= this.request.maxTokens || this.completesStop?.(token)) this.finished = true;
     // Each token until the first text is out (time to first token; a token may be half a
     // character), the last at once, the rest when the main thread wants them.
-    const silent = this.spoke !== SPOKE;
-    if (silent && this.spoke(token)) this.spoke = SPOKE;
+    const silent = !this.spoke;
+    if (silent) this.spoke = this.bringsFirstText(token);
     if (silent || this.finished || this.pending.length >= this.request.deliverEvery) this.due.add(this);
     return !this.finished;
   }
@@ -62,8 +64,6 @@ export class EngineRow implements SchedulableSequence {
     this.onFail(this, error);
   }
 }
-
-const SPOKE = (): boolean => true;
 
 /** True from the token on which the row's bytes first decode to a character (its first text). */
 function firstText(tokenBytes: TokenBytes): (token: number) => boolean {
