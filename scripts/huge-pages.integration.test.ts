@@ -20,15 +20,19 @@ const relaunches = hugePageTunables({ env, platform: process.platform, glibc: (p
 const work = mkdtempSync(join(tmpdir(), 'huge-pages-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A script for the launcher to run: `body` after a 64 MiB buffer is touched and `ready` printed. */
+/**
+ * A script for the launcher to run: `body`, then a 64 MiB buffer touched and what it saw printed.
+ * `body` comes first so that its signal handlers are in place before the test, which acts on
+ * that line, can send a signal (after the line they might not be yet: CI once lost that race).
+ */
 function probe(name: string, body: string): string {
   const file = join(work, `${name}.cjs`);
   writeFileSync(
     file,
-    `const buffer = new Float32Array(16 * 1024 * 1024); buffer.fill(1);
+    `${body}
+     const buffer = new Float32Array(16 * 1024 * 1024); buffer.fill(1);
      const huge = Number(/AnonHugePages:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/smaps_rollup', 'utf8'))[1]);
-     console.log(JSON.stringify({ tunables: process.env.GLIBC_TUNABLES, huge, args: process.argv.slice(2), pid: process.pid }));
-     ${body}`,
+     console.log(JSON.stringify({ tunables: process.env.GLIBC_TUNABLES, huge, args: process.argv.slice(2), pid: process.pid }));`,
   );
   return file;
 }
