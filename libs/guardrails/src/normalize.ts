@@ -10,6 +10,7 @@
  */
 
 import { identityMapped, LazyMappedText, rewrite, type MappedText, type Piece } from './offset-map';
+import { allMatches } from './all-matches';
 
 export { originalSpan, type MappedText } from './offset-map';
 
@@ -86,7 +87,7 @@ function decodeCharacters(original: string): { mapped: MappedText; tags: boolean
 
 function matches(re: RegExp, text: string, f: (m: RegExpExecArray) => string | undefined): Piece[] {
   const pieces: Piece[] = [];
-  for (const m of text.matchAll(re)) {
+  for (const m of allMatches(re, text)) {
     const text = f(m as RegExpExecArray);
     if (text !== undefined) pieces.push({ start: m.index, end: m.index + m[0].length, text });
   }
@@ -96,7 +97,7 @@ function matches(re: RegExp, text: string, f: (m: RegExpExecArray) => string | u
 /** Pieces that keep only the units of each match that satisfy `keep`. */
 function filtered(re: RegExp, text: string, keep: RegExp, when: (m: string) => boolean = () => true): Piece[] {
   const pieces: Piece[] = [];
-  for (const m of text.matchAll(re)) {
+  for (const m of allMatches(re, text)) {
     if (!when(m[0])) continue;
     const kept: number[] = [];
     let out = '';

@@ -6,6 +6,7 @@
  */
 import { originalSpan, type MappedText } from './normalize';
 import { Prefilter } from './prefilter';
+import { allMatches } from './all-matches';
 
 /** A global, case-insensitive regex whose literal spaces match any non-alphanumeric gap (or none). */
 export function rx(source: string, flags = ''): RegExp {
@@ -39,7 +40,7 @@ export function matchRules(rules: readonly Rule[], mapped: MappedText): RuleHit[
   // Rules the prefilter rules out have no match; the rest run in order, as before.
   for (const i of prefilter.candidates(mapped.text)) {
     const rule = rules[i]!;
-    for (const m of mapped.text.matchAll(rule.pattern)) {
+    for (const m of allMatches(rule.pattern, mapped.text)) {
       if (m[0].length === 0) continue;
       const span = originalSpan(mapped, m.index, m.index + m[0].length);
       hits.push({ rule, ...span, matched: m[0] });

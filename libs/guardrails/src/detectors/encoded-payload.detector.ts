@@ -8,6 +8,7 @@
 import type { Detector, DetectorContext, RawFinding } from '../detector';
 import { normalizeForDetection, originalSpan } from '../normalize';
 import { rx } from '../rules';
+import { allMatches } from '../all-matches';
 
 const BASE64 = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 
@@ -67,12 +68,12 @@ export function encodedPayloadDetector(inner: readonly Detector[]): Detector {
       const original = text.original;
       const runs: { start: number; end: number; decoded: string; encoding: string }[] = [];
       const may = mayBeEncoded(original);
-      for (const m of may.base64 ? original.matchAll(BASE64) : []) {
+      for (const m of may.base64 ? allMatches(BASE64, original) : []) {
         if (m[0].length < context.options.minEncodedChars) continue;
         const decoded = Buffer.from(m[0], 'base64').toString('utf8');
         if (looksLikeText(decoded)) runs.push({ start: m.index, end: m.index + m[0].length, decoded, encoding: 'base64' });
       }
-      for (const m of may.hex ? original.matchAll(HEX) : []) {
+      for (const m of may.hex ? allMatches(HEX, original) : []) {
         const decoded = Buffer.from(m[0].replace(/[ :]/g, ''), 'hex').toString('utf8');
         if (looksLikeText(decoded)) runs.push({ start: m.index, end: m.index + m[0].length, decoded, encoding: 'hex' });
       }
@@ -83,7 +84,7 @@ export function encodedPayloadDetector(inner: readonly Detector[]): Detector {
         if (hit) findings.push({ score: Math.max(0.9, hit.score), span: { start: run.start, end: run.end }, reason: `${run.encoding} payload hides ${hit.reason}` });
       }
       if (text.hadTagCharacters) findings.push({ score: 0.9, reason: 'invisible Unicode tag characters carry hidden text (ASCII smuggling)' });
-      for (const m of text.text.matchAll(DECODE_AND_OBEY)) {
+      for (const m of allMatches(DECODE_AND_OBEY, text.text)) {
         findings.push({ score: 0.7, span: originalSpan(text, m.index, m.index + m[0].length), reason: `asks to decode and obey: "${m[0]}"` });
       }
       return findings;

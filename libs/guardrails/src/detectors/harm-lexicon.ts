@@ -7,6 +7,7 @@
  * Categories after the MLCommons AILuminate hazard taxonomy and Llama Guard's S-codes.
  */
 import { rx } from '../rules';
+import { allMatches } from '../all-matches';
 
 export type HarmCategory = 'weapons' | 'self-harm' | 'malware' | 'hate';
 export const HARM_CATEGORIES: readonly HarmCategory[] = ['weapons', 'self-harm', 'malware', 'hate'];
@@ -153,10 +154,10 @@ export function harmTerms(text: string): HarmHit[] {
     // Benign phrases matter only around a term: found once, when the first term matches.
     let benign: (readonly [number, number])[] | undefined;
     for (const term of lexicon.terms) {
-      for (const m of text.matchAll(term.pattern)) {
+      for (const m of allMatches(term.pattern, text)) {
         const start = m.index;
         const end = start + m[0].length;
-        benign ??= lexicon.benign.flatMap((re) => [...text.matchAll(re)].map((m) => [m.index, m.index + m[0].length] as const));
+        benign ??= lexicon.benign.flatMap((re) => allMatches(re, text).map((m) => [m.index, m.index + m[0].length] as const));
         if (benign.some(([s, e]) => s < end && start < e)) continue;
         hits.push({ category, weight: term.weight, bare: term.bare, start, end, matched: m[0] });
       }

@@ -8,6 +8,7 @@
  */
 import { PII_PLACEHOLDERS, redactPii, type PiiKind } from '@crucible/curation';
 import type { Detector, RawFinding } from '../detector';
+import { allMatches } from '../all-matches';
 
 export type PiiType = Exclude<PiiKind, 'secret'> | 'iban' | 'ssn';
 
@@ -82,10 +83,10 @@ function curationHits(text: string, kind: PiiKind, minSecretEntropy: number): Pi
 
 function ownHits(text: string): PiiHit[] {
   const hits: PiiHit[] = [];
-  for (const m of text.matchAll(IBAN)) {
+  for (const m of allMatches(IBAN, text)) {
     if (ibanValid(m[0])) hits.push({ start: m.index, end: m.index + m[0].length, type: 'iban', replacement: IBAN_PLACEHOLDER });
   }
-  for (const m of text.matchAll(SSN)) {
+  for (const m of allMatches(SSN, text)) {
     if (ssnValid(m[1]!, m[2]!, m[3]!)) hits.push({ start: m.index, end: m.index + m[0].length, type: 'ssn', replacement: SSN_PLACEHOLDER });
   }
   return hits;

@@ -6,6 +6,9 @@
  */
 import type { Detector, RawFinding } from '../detector';
 import { normalizeForDetection, originalSpan, type NormalizedText } from '../normalize';
+import { allMatches } from '../all-matches';
+
+const WORD = /[a-z0-9]+/g;
 
 interface Word {
   readonly word: string;
@@ -14,7 +17,7 @@ interface Word {
 }
 
 function words(text: NormalizedText): Word[] {
-  return [...text.text.matchAll(/[a-z0-9]+/g)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+  return allMatches(WORD, text.text).map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
 }
 
 // The system prompt is the same on every check of a stream: its words are split once.

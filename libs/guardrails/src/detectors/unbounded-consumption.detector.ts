@@ -7,6 +7,7 @@
 import type { Detector, RawFinding } from '../detector';
 import { originalSpan } from '../normalize';
 import { matchRules, rx, type Rule } from '../rules';
+import { allMatches } from '../all-matches';
 
 const VERBS = '(?:repeat|say|write|print|output|type|list|generate|produce|count|spell|recite|echo|continue)';
 
@@ -36,7 +37,7 @@ export const unboundedConsumptionDetector: Detector = {
       span: { start: h.start, end: h.end },
       reason: `${h.rule.reason}: "${h.matched}"`,
     }));
-    for (const m of text.text.matchAll(HUGE_COUNT)) {
+    for (const m of allMatches(HUGE_COUNT, text.text)) {
       const n = parseCount(m[1]!);
       if (n < options.repetitionLimit) continue;
       findings.push({ score: n >= options.repetitionLimit * 10 ? 0.9 : 0.7, span: originalSpan(text, m.index, m.index + m[0].length), reason: `asks for ${n} repetitions or units of output (limit ${options.repetitionLimit})` });

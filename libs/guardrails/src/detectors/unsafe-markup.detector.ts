@@ -7,6 +7,7 @@
  */
 import type { Detector, RawFinding } from '../detector';
 import type { Rule } from '../rules';
+import { allMatches } from '../all-matches';
 
 const RULES: readonly Rule[] = [
   { id: 'script', pattern: /<script\b[^<]{0,4000}(?:<\/script\s{0,10}>)?/gi, score: 0.9, reason: 'script element' },
@@ -24,7 +25,7 @@ export const unsafeMarkupDetector: Detector = {
   detect(text) {
     const findings: RawFinding[] = [];
     for (const rule of RULES) {
-      for (const m of text.original.matchAll(rule.pattern)) {
+      for (const m of allMatches(rule.pattern, text.original)) {
         findings.push({ score: rule.score, span: { start: m.index, end: m.index + m[0].length }, reason: rule.reason, replacement: '[removed markup]' });
       }
     }
