@@ -25,6 +25,11 @@
  *                              groups of pairs (one gateway process and one engine-alone load
  *                              each), then the pairs in them (2,000 resamples, seeded, so a rerun
  *                              on the same differences prints the same interval)
+ *   gateway_fixed_overhead_p50_ms = the same paired median for one-token requests (max_tokens 1,
+ *                              BENCH_SHORT_PAIRS per group, 12): what the gateway costs per request
+ *                              (HTTP, validation, guardrails, tokenization, the hand-offs to and
+ *                              from the engine thread) without decoding, whose run-to-run spread
+ *                              hides differences of a millisecond in the 64-token figure
  * Two loads of the same model decode at different speeds (where each one's buffers land): on
  * 4 KiB pages they differed by up to 10% here, more than the overhead this measures. Both sides
  * run on transparent huge pages (`npm run bench:serving` starts through scripts/huge-pages.cjs,
@@ -36,7 +41,7 @@
  * Reproduce: `npm run bench:serving`. Env: BENCH_PROMPT_WORDS (24), BENCH_NEW_TOKENS (64),
  * BENCH_THREADS (ORT threads, 2), BENCH_ROUNDS (per concurrency level, 2), BENCH_PAIRS (paired
  * requests, 96), BENCH_GATEWAY_INSTANCES (gateway processes and engine loads the pairs are spread over, 8),
- * BENCH_PRESET=tiny|small (small).
+ * BENCH_SHORT_PAIRS (one-token pairs per group, 12), BENCH_PRESET=tiny|small (small).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -61,6 +66,7 @@ const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 96);
 const GATEWAY_INSTANCES = Number(process.env.BENCH_GATEWAY_INSTANCES ?? 8);
+const SHORT_PAIRS = Number(process.env.BENCH_SHORT_PAIRS ?? 12);
 const CONCURRENCY = [1, 8, 32];
 const { hugetlbSetting } = createRequire(__filename)('../../scripts/huge-pages.cjs') as { hugetlbSetting: (env: NodeJS.ProcessEnv) => string | undefined };
 const requestsAt = (c: number) => Math.max(8, c);
@@ -147,9 +153,9 @@ async function readAll(response: IncomingMessage): Promise<string> {
 }
 
 /** One streamed completion over HTTP; times the first content chunk and every chunk after it. */
-async function streamOnce(url: string, model: string, prompt: string): Promise<RequestTiming> {
+async function streamOnce(url: string, model: string, prompt: string, maxTokens = NEW_TOKENS): Promise<RequestTiming> {
   const t0 = performance.now();
-  const response = await post(`${url}/v1/completions`, { model, prompt, max_tokens: NEW_TOKENS, temperature: 0, stream: true, stream_options: { include_usage: true } });
+  const response = await post(`${url}/v1/completions`, { model, prompt, max_tokens: maxTokens, temperature: 0, stream: true, stream_options: { include_usage: true } });
   if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${await readAll(response)}`);
   const decoder = new TextDecoder();
   let buffer = '';
@@ -201,8 +207,8 @@ async function gatewayLevel(url: string, model: string, prompts: string[], concu
 }
 
 /** The engine alone (engine-alone.ts, on its own thread) on the same prompts. */
-async function engineLevel(engine: EngineAlone, prompts: string[], concurrency: number): Promise<LevelResult> {
-  const { timings, wallMs } = await engine.level(prompts, concurrency);
+async function engineLevel(engine: EngineAlone, prompts: string[], concurrency: number, maxTokens?: number): Promise<LevelResult> {
+  const { timings, wallMs } = await engine.level(prompts, concurrency, maxTokens);
   return { concurrency, requests: prompts.length, failed: 0, wallMs, timings };
 }
 
@@ -306,11 +312,23 @@ async function main(): Promise<void> {
     // A ~2 ms difference between two ~200 ms requests needs many pairs on a VM whose step
     // times wander by a few per cent. And loads differ (see the header), so the pairs are spread
     // over GATEWAY_INSTANCES groups: a fresh gateway process and a fresh engine-alone load each.
+    // Each group ends with SHORT_PAIRS one-token pairs (the gateway's fixed cost, see the header).
     const orders = [['gateway', 'engine', 'floor'], ['engine', 'floor', 'gateway'], ['floor', 'gateway', 'engine'], ['gateway', 'floor', 'engine'], ['engine', 'gateway', 'floor'], ['floor', 'engine', 'gateway']] as const;
+    const pairUp = async (prompt: string, turn: number, maxTokens: number) => {
+      const timed: Partial<Record<'gateway' | 'engine' | 'floor', RequestTiming>> = {};
+      for (const side of orders[turn % orders.length]!) {
+        if (side === 'gateway') timed.gateway = await streamOnce(url, model, prompt, maxTokens);
+        else if (side === 'engine') timed.engine = (await engineLevel(direct, [prompt], 1, maxTokens)).timings[0]!;
+        else timed.floor = await streamOnce(floor!.url, model, prompt, maxTokens);
+      }
+      return { gateway: timed.gateway!, engine: timed.engine!, floorMs: timed.floor!.e2eMs, same: timed.gateway!.outputTokens === timed.engine!.outputTokens };
+    };
     const floorMs: number[] = [];
     const perInstance: number[][] = [];
+    const shortPerInstance: number[][] = [];
     const pairsPerInstance = Math.ceil(PAIRS / GATEWAY_INSTANCES);
-    for (const [i, prompt] of prompts(PAIRS, 7).entries()) {
+    const longPrompts = prompts(PAIRS, 7);
+    for (const [i, prompt] of longPrompts.entries()) {
       if (i > 0 && i % pairsPerInstance === 0) {
         await gatewayProcess.stop();
         gatewayProcess = await startGateway(work, root);
@@ -320,18 +338,23 @@ async function main(): Promise<void> {
         await engineLevel(direct, prompts(4, 99), 4);
       }
       if (i % pairsPerInstance === 0) perInstance.push([]);
-      const timed: Partial<Record<'gateway' | 'engine' | 'floor', RequestTiming>> = {};
-      for (const side of orders[i % orders.length]!) {
-        if (side === 'gateway') timed.gateway = await streamOnce(url, model, prompt);
-        else if (side === 'engine') timed.engine = (await engineLevel(direct, [prompt], 1)).timings[0]!;
-        else timed.floor = await streamOnce(floor.url, model, prompt);
+      const pair = await pairUp(prompt, i, NEW_TOKENS);
+      floorMs.push(pair.floorMs);
+      if (pair.same) perInstance.at(-1)!.push(pair.gateway.e2eMs - pair.engine.e2eMs);
+      if ((i + 1) % pairsPerInstance === 0 || i === longPrompts.length - 1) {
+        const short: number[] = [];
+        for (const [k, p] of prompts(SHORT_PAIRS, 11 + perInstance.length).entries()) {
+          const pair = await pairUp(p, k, 1);
+          if (pair.same) short.push(pair.gateway.e2eMs - pair.engine.e2eMs);
+        }
+        shortPerInstance.push(short);
       }
-      floorMs.push(timed.floor!.e2eMs);
-      if (timed.gateway!.outputTokens === timed.engine!.outputTokens) perInstance.at(-1)!.push(timed.gateway!.e2eMs - timed.engine!.e2eMs);
     }
     const differences = perInstance.flat();
     await direct.close();
     const [ciLow, ciHigh] = clusteredBootstrapMedianCi(perInstance);
+    const shortDifferences = shortPerInstance.flat();
+    const [shortLow, shortHigh] = clusteredBootstrapMedianCi(shortPerInstance);
 
     const failed = [...gateway.values()].reduce((k, r) => k + r.failed, 0);
     console.log(`gateway vs engine throughput at c=32: ${(throughput(gateway.get(32)!) / throughput(engine.get(32)!)).toFixed(3)} (engine = static batches of 32, no HTTP)`);
@@ -339,9 +362,11 @@ async function main(): Promise<void> {
     console.log(`per gateway process and engine load (${perInstance.length}), median gateway − engine ms: ${perInstance.map((d) => pct(d, 50).toFixed(2)).join(', ')}`);
     console.log(`failed requests: ${failed}`);
     console.log(`transport floor (raw node:http + worker-thread hop, no model) round trip ms: p50 ${pct(floorMs, 50).toFixed(2)} p99 ${pct(floorMs, 99).toFixed(2)}`);
+    console.log(`one-token requests (${shortDifferences.length} pairs): gateway − engine ms p50 ${pct(shortDifferences, 50).toFixed(2)}, 95% CI [${shortLow.toFixed(2)}, ${shortHigh.toFixed(2)}] — the gateway's fixed cost per request, without decoding's noise`);
     console.log('reproduce: npm run bench:serving');
     console.log(`transport_floor_p50_ms=${pct(floorMs, 50).toFixed(2)}`);
     console.log(`gateway_overhead_p50_ms 95% CI [${ciLow.toFixed(2)}, ${ciHigh.toFixed(2)}] over ${differences.length} pairs in ${perInstance.length} process/load groups (bootstrap of groups, then of pairs; 2000 resamples)`);
+    console.log(`gateway_fixed_overhead_p50_ms=${pct(shortDifferences, 50).toFixed(2)}`);
     console.log(`gateway_overhead_p50_ms=${pct(differences, 50).toFixed(2)}`);
     console.log(`batching_speedup_c32=${(throughput(gateway.get(32)!) / throughput(gateway.get(1)!)).toFixed(2)}`);
   } finally {

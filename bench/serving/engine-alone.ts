@@ -21,6 +21,8 @@ export interface RequestTiming {
 export interface LevelRequest {
   readonly prompts: readonly string[];
   readonly concurrency: number;
+  /** Tokens per request (EngineAloneOptions.maxTokens when absent). */
+  readonly maxTokens?: number;
 }
 
 export interface EngineAloneOptions {
@@ -52,10 +54,10 @@ export class EngineAlone {
   }
 
   /** Runs the prompts in waves of `concurrency`; resolves with each request's timing and the level's wall time. */
-  level(prompts: readonly string[], concurrency: number): Promise<{ timings: RequestTiming[]; wallMs: number }> {
+  level(prompts: readonly string[], concurrency: number, maxTokens?: number): Promise<{ timings: RequestTiming[]; wallMs: number }> {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.worker.postMessage({ prompts, concurrency } satisfies LevelRequest);
+      this.worker.postMessage({ prompts, concurrency, ...(maxTokens !== undefined && { maxTokens }) } satisfies LevelRequest);
     });
   }
 

@@ -4,7 +4,7 @@ import { TextModel } from '@crucible/model-artifact';
 import type { EngineAloneOptions, LevelRequest, RequestTiming } from './engine-alone';
 
 async function serve(): Promise<void> {
-  const { modelDir, threads, maxTokens } = workerData as EngineAloneOptions;
+  const { modelDir, threads, maxTokens: defaultMaxTokens } = workerData as EngineAloneOptions;
   // The gateway's session options (SERVING_ORT_SPIN_WAIT=false): the sides differ only by what the gateway adds.
   const load = () => TextModel.load(modelDir, { threads, spinWait: false });
   let model = await load();
@@ -16,7 +16,7 @@ async function serve(): Promise<void> {
       parentPort!.postMessage('ready');
       return;
     }
-    const { prompts, concurrency } = message;
+    const { prompts, concurrency, maxTokens = defaultMaxTokens } = message;
     const eot = model.eotToken;
     const timings: RequestTiming[] = [];
     const t0 = performance.now();
