@@ -328,8 +328,8 @@ async function main(): Promise<void> {
     const shortPerInstance: number[][] = [];
     const pairsPerInstance = Math.ceil(PAIRS / GATEWAY_INSTANCES);
     const longPrompts = prompts(PAIRS, 7);
-    for (const [i, prompt] of longPrompts.entries()) {
-      if (i > 0 && i % pairsPerInstance === 0) {
+    for (let first = 0; first < longPrompts.length; first += pairsPerInstance) {
+      if (first > 0) {
         await gatewayProcess.stop();
         gatewayProcess = await startGateway(work, root);
         url = gatewayProcess.url;
@@ -337,18 +337,19 @@ async function main(): Promise<void> {
         await gatewayLevel(url, model, prompts(4, 99), 4); // warm-up
         await engineLevel(direct, prompts(4, 99), 4);
       }
-      if (i % pairsPerInstance === 0) perInstance.push([]);
-      const pair = await pairUp(prompt, i, NEW_TOKENS);
-      floorMs.push(pair.floorMs);
-      if (pair.same) perInstance.at(-1)!.push(pair.gateway.e2eMs - pair.engine.e2eMs);
-      if ((i + 1) % pairsPerInstance === 0 || i === longPrompts.length - 1) {
-        const short: number[] = [];
-        for (const [k, p] of prompts(SHORT_PAIRS, 11 + perInstance.length).entries()) {
-          const pair = await pairUp(p, k, 1);
-          if (pair.same) short.push(pair.gateway.e2eMs - pair.engine.e2eMs);
-        }
-        shortPerInstance.push(short);
+      const long: number[] = [];
+      for (const [k, prompt] of longPrompts.slice(first, first + pairsPerInstance).entries()) {
+        const pair = await pairUp(prompt, first + k, NEW_TOKENS);
+        floorMs.push(pair.floorMs);
+        if (pair.same) long.push(pair.gateway.e2eMs - pair.engine.e2eMs);
       }
+      const short: number[] = [];
+      for (const [k, prompt] of prompts(SHORT_PAIRS, 12 + perInstance.length).entries()) {
+        const pair = await pairUp(prompt, k, 1);
+        if (pair.same) short.push(pair.gateway.e2eMs - pair.engine.e2eMs);
+      }
+      perInstance.push(long);
+      shortPerInstance.push(short);
     }
     const differences = perInstance.flat();
     await direct.close();
