@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { DECODE_THREAD_RESOURCE_LIMITS } from '@crucible/engine';
 import { tsWorkerSource } from '@crucible/service-kit';
 
 export interface RequestTiming {
@@ -45,7 +46,8 @@ export class EngineAlone {
   }
 
   static async start(options: EngineAloneOptions): Promise<EngineAlone> {
-    const worker = new Worker(tsWorkerSource(join(__dirname, 'engine-alone.worker.ts')), { eval: true, workerData: options });
+    // The gateway's engine thread's limits too: the sides differ only by what the gateway adds.
+    const worker = new Worker(tsWorkerSource(join(__dirname, 'engine-alone.worker.ts')), { eval: true, workerData: options, resourceLimits: DECODE_THREAD_RESOURCE_LIMITS });
     await new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('error', reject);

@@ -19,6 +19,7 @@ export { measureMatmulPeak, trainFlopsPerToken } from './runtime/matmul-peak';
 export { createSession, type ExecutionProvider, type SessionOptions } from './runtime/ort.session';
 export { Generator, GenerationError, type DecodeState, type GenerateOptions, type GeneratorOptions } from './infer/generator';
 export { sampleToken, argmax, type SamplingOptions } from './infer/sampler';
+export { DECODE_THREAD_RESOURCE_LIMITS } from './infer/decode-thread';
 export { buildDecoderGraph, compileDecoder } from './infer/decoder.graph';
 export { exportOnnx, fp16Perplexity, meanLoss, roundToFp16 } from './interop/onnx-export';
 export { toHalf, fromHalf, float32ToHalf, halfToFloat32 } from './ir/fp16';

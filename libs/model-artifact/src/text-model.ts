@@ -182,12 +182,16 @@ export class TextModel {
     const state = await this.generator.prefill(items.map((i) => i.context));
     const totals = items.map(() => 0);
     const longest = Math.max(...items.map((i) => i.cont.length));
-    for (let t = 0; t < longest; t++) {
-      items.forEach((item, b) => {
-        if (t < item.cont.length) totals[b]! += logSoftmaxAt(state.logits.subarray(b * V, (b + 1) * V), item.cont[t]!);
-      });
-      if (t === longest - 1) break;
-      await this.generator.decodeStep(state, items.map((i) => i.cont[t] ?? 0));
+    try {
+      for (let t = 0; t < longest; t++) {
+        items.forEach((item, b) => {
+          if (t < item.cont.length) totals[b]! += logSoftmaxAt(state.logits.subarray(b * V, (b + 1) * V), item.cont[t]!);
+        });
+        if (t === longest - 1) break;
+        await this.generator.decodeStep(state, items.map((i) => i.cont[t] ?? 0));
+      }
+    } finally {
+      this.generator.release(state);
     }
     return totals;
   }

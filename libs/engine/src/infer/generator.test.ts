@@ -101,6 +101,24 @@ describe('Generator (KV cache)', () => {
     await gen.close();
   });
 
+  it('a released state\'s arrays serve the next batch of its shape, which decodes exactly as on fresh arrays', async () => {
+    const gen = await Generator.fromWeights(config, weights, { threads: 1 });
+    const first = await gen.prefill([[4, 8, 15, 16, 23]]);
+    await gen.decodeStep(first, [42]);
+    const arrays = [...first.cache.arrays];
+    gen.release(first);
+    gen.release(first); // twice: harmless
+    await expect(gen.decodeStep(first, [1])).rejects.toThrow(/after Generator.release/);
+    const reused = await gen.prefill([[1, 2, 3]]);
+    expect(arrays.every((array) => reused.cache.arrays.includes(array))).toBe(true); // same shape: all recycled
+    const fresh = await Generator.fromWeights(config, weights, { threads: 1 });
+    const reference = await fresh.prefill([[1, 2, 3]]);
+    expect(reused.logits).toEqual(reference.logits);
+    expect(await gen.decodeStep(reused, [7])).toEqual(await fresh.decodeStep(reference, [7]));
+    await gen.close();
+    await fresh.close();
+  });
+
   it('generate is seeded, honours stop tokens and maxTokens, and the stream matches', async () => {
     const gen = await Generator.fromWeights(config, weights, { threads: 1 });
     const opts = { maxTokens: 6, temperature: 1, topK: 20, topP: 0.9, seed: 5 };

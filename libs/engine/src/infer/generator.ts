@@ -20,7 +20,7 @@ import { readAdapters } from '../train/checkpoint';
 import { PROMPT_EMBEDDINGS } from '../train/training-step.graph';
 import { Rng } from '../train/rng';
 import { compileDecoder } from './decoder.graph';
-import { type CacheShape, type KvArrays, allocate, capacityFor, copyColumns, rowPairs, withCapacity, writeNew } from './kv-cache';
+import { type CacheShape, type KvArrays, KvArrayPool, allocate, capacityFor, copyColumns, rowPairs, withCapacity, writeNew } from './kv-cache';
 import { type SamplingOptions, sampleToken } from './sampler';
 
 const MASKED = -1e9;
@@ -34,7 +34,13 @@ export interface GeneratorOptions {
   readonly fp16?: boolean;
   /** LoRA adapters kept separate from the base weights (a directory written by `writeAdapters`/`exportAdapters`). */
   readonly adapterDir?: string;
+  /** Bytes of released KV-cache arrays kept for reuse (default 64 MiB); see KvArrayPool. */
+  readonly kvPoolBytes?: number;
 }
+
+const DEFAULT_KV_POOL_BYTES = 64 * 2 ** 20;
+/** What a released state's cache becomes: a later step on it fails instead of reading recycled arrays. */
+const RELEASED: KvArrays = Object.freeze({ batch: 0, capacity: 0, arrays: [] });
 
 export interface GenerateOptions extends SamplingOptions {
   readonly maxTokens: number;
@@ -45,7 +51,11 @@ export interface GenerateOptions extends SamplingOptions {
   readonly seed?: number;
 }
 
-/** KV-cache state of a batch: opaque to callers except for its logits. */
+/**
+ * KV-cache state of a batch: opaque to callers except for its logits. Its owner hands it back
+ * with `Generator.release` once it is done with it (or replaced it by a merged or row-selected
+ * state), so the next batch reuses its arrays.
+ */
 export interface DecodeState {
   readonly batch: number;
   /** Left padding per row. */
@@ -69,7 +79,8 @@ export class Generator {
     readonly config: GptConfig,
     private readonly session: ortTypes.InferenceSession,
     /** Prompt-tuning prefix keys/values per layer (1, H, n, hd); empty without prompt tuning. */
-    private readonly prefix: readonly ortTypes.Tensor[] = [],
+    private readonly prefix: readonly ortTypes.Tensor[],
+    private readonly pool: KvArrayPool,
   ) {}
 
   private get prefixLen(): number {
@@ -88,7 +99,7 @@ export class Generator {
     const bytes = compileDecoder(config, weights, { fp16: options.fp16 ?? false, ...lora });
     const prompt = adapter && 'promptTokens' in adapter.kind ? adapter.adapters.get(PROMPT_EMBEDDINGS) : undefined;
     const prefix = prompt ? await prefixPast(config, weights, prompt, options) : [];
-    return new Generator(config, await createSession(bytes, options), prefix);
+    return new Generator(config, await createSession(bytes, options), prefix, new KvArrayPool(options.kvPoolBytes ?? DEFAULT_KV_POOL_BYTES));
   }
 
   private get cacheShape(): CacheShape {
@@ -100,6 +111,7 @@ export class Generator {
     const P = state.length;
     const S = P + T;
     if (S > this.config.contextLength) throw new GenerationError(`sequence of ${S} tokens exceeds the context of ${this.config.contextLength}`);
+    if (state.cache === RELEASED) throw new Error('decode state used after Generator.release');
     const cap = state.cache.capacity;
     const ids = new BigInt64Array(B * T);
     const positions = new BigInt64Array(B * T);
@@ -135,7 +147,7 @@ export class Generator {
     }
     const out = await this.session.run(feeds);
     const fresh = Array.from({ length: this.config.nLayer }, (_, l) => [out[`new.${l}.key`]!.data, out[`new.${l}.value`]!.data] as Float32Array[]).flat();
-    state.cache = withCapacity(this.cacheShape, state.cache, P, S);
+    state.cache = withCapacity(this.cacheShape, state.cache, P, S, this.pool);
     writeNew(this.cacheShape, state.cache, fresh, P, T);
     state.length = S;
     state.logits = out.logits!.data as Float32Array;
@@ -149,7 +161,7 @@ export class Generator {
     const padded = prompts.map((p, b) => [...new Array<number>(pad[b]!).fill(0), ...p]);
     const B = prompts.length;
     const n = this.prefixLen;
-    const cache = allocate(this.cacheShape, this.config.nLayer, B, capacityFor(n + T));
+    const cache = allocate(this.cacheShape, this.config.nLayer, B, capacityFor(n + T), this.pool);
     // The prompt-tuning prefix (if any) starts every row's cache.
     this.prefix.forEach((t, i) => {
       const one = t.data as Float32Array; // (1, H, n, hd)
@@ -159,8 +171,20 @@ export class Generator {
       }
     });
     const state: DecodeState = { batch: B, pad, length: n, cache, logits: new Float32Array() };
-    await this.run(state, padded, T);
+    try {
+      await this.run(state, padded, T);
+    } catch (error) {
+      this.release(state);
+      throw error;
+    }
     return state;
+  }
+
+  /** Hands a state's cache arrays back for reuse; the state must not be decoded again. Releasing twice is harmless. */
+  release(state: DecodeState): void {
+    if (state.cache === RELEASED) return;
+    this.pool.give(state.cache.arrays);
+    state.cache = RELEASED;
   }
 
   /** Appends one token per row; returns the new (B, V) logits (also in state.logits). */
@@ -177,16 +201,20 @@ export class Generator {
     const done = prompts.map(() => false);
     const produced: number[][] = prompts.map(() => []);
     const maxTokens = Math.min(options.maxTokens, this.config.contextLength - state.length);
-    for (let i = 0; i < maxTokens; i++) {
-      const chosen = done.map((d, b) => (d ? null : sampleToken(state.logits.subarray(b * V, (b + 1) * V), options, rng)));
-      chosen.forEach((t, b) => {
-        if (t === null) return;
-        produced[b]!.push(t);
-        if (options.stopTokens?.includes(t) || options.stop?.some((s) => s.length > 0 && endsWith(produced[b]!, s))) done[b] = true;
-      });
-      yield chosen;
-      if (done.every(Boolean) || i === maxTokens - 1) return;
-      await this.decodeStep(state, chosen.map((t) => t ?? 0));
+    try {
+      for (let i = 0; i < maxTokens; i++) {
+        const chosen = done.map((d, b) => (d ? null : sampleToken(state.logits.subarray(b * V, (b + 1) * V), options, rng)));
+        chosen.forEach((t, b) => {
+          if (t === null) return;
+          produced[b]!.push(t);
+          if (options.stopTokens?.includes(t) || options.stop?.some((s) => s.length > 0 && endsWith(produced[b]!, s))) done[b] = true;
+        });
+        yield chosen;
+        if (done.every(Boolean) || i === maxTokens - 1) return;
+        await this.decodeStep(state, chosen.map((t) => t ?? 0));
+      }
+    } finally {
+      this.release(state); // also when the consumer stops early (return() runs this)
     }
   }
 
@@ -204,13 +232,14 @@ export class Generator {
   /**
    * Joins batches into one (continuous batching): shorter caches are left-padded to the
    * longest, after the prompt-tuning prefix, and the padding is masked like prompt padding.
+   * The given states are left as they were (release them when done).
    */
   mergeStates(states: readonly DecodeState[]): DecodeState {
     const length = Math.max(...states.map((s) => s.length));
     const n = this.prefixLen;
     const B = states.reduce((k, s) => k + s.batch, 0);
     const V = this.config.vocabSize;
-    const cache = allocate(this.cacheShape, this.config.nLayer, B, capacityFor(length + 1));
+    const cache = allocate(this.cacheShape, this.config.nLayer, B, capacityFor(length + 1), this.pool);
     const logits = new Float32Array(B * V);
     let row = 0;
     for (const s of states) {
@@ -223,10 +252,10 @@ export class Generator {
     return { batch: B, pad: states.flatMap((s) => s.pad.map((p) => p + length - s.length)), length, cache, logits };
   }
 
-  /** Keeps only the given rows of a batch (finished requests leave). */
+  /** Keeps only the given rows of a batch (finished requests leave), in a new state. */
   selectRows(state: DecodeState, rows: readonly number[]): DecodeState {
     const V = this.config.vocabSize;
-    const cache = allocate(this.cacheShape, this.config.nLayer, rows.length, state.cache.capacity);
+    const cache = allocate(this.cacheShape, this.config.nLayer, rows.length, state.cache.capacity, this.pool);
     copyColumns(this.cacheShape, state.cache, cache, rows.map((r, i) => [r, i] as const), [[0, state.length, 0]]);
     const logits = new Float32Array(rows.length * V);
     rows.forEach((r, i) => logits.set(state.logits.subarray(r * V, (r + 1) * V), i * V));
@@ -236,14 +265,15 @@ export class Generator {
   /**
    * Drops cache columns that are left padding in every row (after the prompt-tuning prefix).
    * Rows leave a continuous batch while newcomers join it; without this the cache would keep
-   * the padding of rows long gone and grow past the context.
+   * the padding of rows long gone and grow past the context. Returns `state` itself when no
+   * column is shared padding, else a new state.
    */
   dropSharedPadding(state: DecodeState): DecodeState {
     const drop = Math.min(...state.pad);
     if (drop <= 0) return state;
     const n = this.prefixLen;
     const length = state.length - drop;
-    const cache = allocate(this.cacheShape, this.config.nLayer, state.batch, capacityFor(length + 1));
+    const cache = allocate(this.cacheShape, this.config.nLayer, state.batch, capacityFor(length + 1), this.pool);
     copyColumns(this.cacheShape, state.cache, cache, rowPairs(state.batch), [[0, n, 0], [n + drop, state.length, n]]);
     return { batch: state.batch, pad: state.pad.map((p) => p - drop), length, cache, logits: state.logits };
   }

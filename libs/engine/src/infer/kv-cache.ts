@@ -4,7 +4,8 @@
  * decoder graph reads the arrays in place (ORT wraps a CPU tensor's buffer without copying)
  * and returns only the new tokens' keys and values, which are written here. Capacity grows in
  * chunks, so the cache is copied once per CHUNK steps instead of every step; the unused columns
- * are masked out of attention.
+ * are masked out of attention. Arrays a batch no longer needs go back to a KvArrayPool for the
+ * next batch of the same shape.
  */
 export const CHUNK = 32;
 
@@ -24,9 +25,58 @@ export interface KvArrays {
 
 export const capacityFor = (columns: number): number => Math.max(CHUNK, Math.ceil(columns / CHUNK) * CHUNK);
 
-export function allocate(shape: CacheShape, layers: number, batch: number, capacity: number): KvArrays {
+/**
+ * Zeroed cache arrays, recycled. A request's cache is ~3 MB at the `small` preset (it regrows
+ * every CHUNK columns), and a continuous batch copies its whole cache whenever a row joins or
+ * leaves. V8 counts ArrayBuffer memory against its old-generation limit until a mark-compact
+ * frees it, so a decode loop allocating fresh arrays ran a full collection every ~1.4 requests
+ * on the serving engine thread, pausing decoding each time. Kept by exact length (a batch's
+ * shapes repeat: the same capacities, the same batch sizes), up to `maxBytes` in all; the sizes
+ * given back least recently go first.
+ */
+export class KvArrayPool {
+  private readonly free = new Map<number, Float32Array[]>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  /** Bytes held for reuse. */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  take(length: number): Float32Array {
+    const list = this.free.get(length);
+    const array = list?.pop();
+    if (!array) return new Float32Array(length);
+    this.bytes -= array.byteLength;
+    if (list!.length === 0) this.free.delete(length);
+    return array.fill(0);
+  }
+
+  /** The arrays must not be used again by the caller. */
+  give(arrays: readonly Float32Array[]): void {
+    for (const array of arrays) {
+      if (array.byteLength > this.maxBytes) continue;
+      const list = this.free.get(array.length) ?? [];
+      this.free.delete(array.length); // re-inserted last: the most recently given size
+      this.free.set(array.length, list);
+      list.push(array);
+      this.bytes += array.byteLength;
+    }
+    for (const [length, list] of this.free) {
+      if (this.bytes <= this.maxBytes) break;
+      while (list.length > 0 && this.bytes > this.maxBytes) this.bytes -= list.pop()!.byteLength;
+      if (list.length === 0) this.free.delete(length);
+    }
+  }
+}
+
+const fresh: Pick<KvArrayPool, 'take'> = { take: (length) => new Float32Array(length) };
+
+export function allocate(shape: CacheShape, layers: number, batch: number, capacity: number, pool: Pick<KvArrayPool, 'take'> = fresh): KvArrays {
   const size = batch * shape.heads * capacity * shape.headDim;
-  return { batch, capacity, arrays: Array.from({ length: 2 * layers }, () => new Float32Array(size)) };
+  return { batch, capacity, arrays: Array.from({ length: 2 * layers }, () => pool.take(size)) };
 }
 
 /**
@@ -64,11 +114,15 @@ export function writeNew(shape: CacheShape, cache: KvArrays, fresh: readonly Flo
   });
 }
 
-/** The same rows with room for at least `columns` columns (the first `length` kept). */
-export function withCapacity(shape: CacheShape, cache: KvArrays, length: number, columns: number): KvArrays {
+/**
+ * The same rows with room for at least `columns` columns (the first `length` kept); when it
+ * grows, the old arrays go back to the pool.
+ */
+export function withCapacity(shape: CacheShape, cache: KvArrays, length: number, columns: number, pool: KvArrayPool): KvArrays {
   if (columns <= cache.capacity) return cache;
-  const grown = allocate(shape, cache.arrays.length / 2, cache.batch, capacityFor(columns));
+  const grown = allocate(shape, cache.arrays.length / 2, cache.batch, capacityFor(columns), pool);
   copyColumns(shape, cache, grown, rowPairs(cache.batch), [[0, length, 0]]);
+  pool.give(cache.arrays);
   return grown;
 }
 

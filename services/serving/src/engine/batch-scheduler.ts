@@ -119,7 +119,14 @@ export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence>
       for (const s of newcomers) s.fail(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    this.state = this.state ? this.generator.mergeStates([this.state, fresh]) : fresh;
+    if (this.state) {
+      const running = this.state;
+      this.state = this.generator.mergeStates([running, fresh]);
+      this.generator.release(running);
+      this.generator.release(fresh);
+    } else {
+      this.state = fresh;
+    }
     this.rows.push(...newcomers);
   }
 
@@ -144,15 +151,29 @@ export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence>
     });
     if (keep.length < this.rows.length) {
       this.rows = keep.map((b) => this.rows[b]!);
-      this.state = keep.length > 0 ? this.generator.dropSharedPadding(this.generator.selectRows(this.state, keep)) : undefined;
+      this.state = keep.length > 0 ? this.keepRows(this.state, keep) : this.released(this.state);
     }
     return tokens;
+  }
+
+  /** The batch without the rows that left, its padding trimmed; the old state's arrays go back to the generator. */
+  private keepRows(state: DecodeState, keep: readonly number[]): DecodeState {
+    const selected = this.generator.selectRows(state, keep);
+    const trimmed = this.generator.dropSharedPadding(selected);
+    if (trimmed !== selected) this.generator.release(selected);
+    this.generator.release(state);
+    return trimmed;
+  }
+
+  private released(state: DecodeState | undefined): undefined {
+    if (state) this.generator.release(state);
+    return undefined;
   }
 
   private failAll(error: Error): void {
     for (const s of this.rows) s.fail(error);
     this.rows = [];
-    this.state = undefined;
+    this.state = this.released(this.state);
   }
 
   /** A rough wait for a refused client: the queue ahead drains about one batch per request length. */

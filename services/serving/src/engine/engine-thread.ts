@@ -5,6 +5,7 @@
  * routed to the WorkerScheduler of their version key.
  */
 import { join } from 'node:path';
+import { DECODE_THREAD_RESOURCE_LIMITS } from '@crucible/engine';
 import { tsWorkerSource } from '@crucible/service-kit';
 import { Worker } from 'node:worker_threads';
 import type { FromEngine, SerializedError, ToEngine } from './engine-protocol';
@@ -36,7 +37,7 @@ export class EngineThread {
   }
 
   static shared(): EngineThread {
-    EngineThread.instance ??= new EngineThread(new Worker(tsWorkerSource(WORKER_ENTRY), { eval: true }));
+    EngineThread.instance ??= new EngineThread(new Worker(tsWorkerSource(WORKER_ENTRY), { eval: true, resourceLimits: DECODE_THREAD_RESOURCE_LIMITS }));
     return EngineThread.instance;
   }
 
