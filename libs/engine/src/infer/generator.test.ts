@@ -101,6 +101,33 @@ describe('Generator (KV cache)', () => {
     await gen.close();
   });
 
+  it('a vacated row takes a newcomer (fillRows) that decodes exactly as alone, and the other rows go on untouched', async () => {
+    const gen = await Generator.fromWeights(config, weights, { threads: 1 });
+    const V = config.vocabSize;
+    const close = (a: Float32Array, b: Float32Array): void => a.forEach((x, i) => expect(Math.abs(x - b[i]!)).toBeLessThan(1e-4));
+    const batch = await gen.prefill([[4, 8, 15, 16, 23, 42, 7], [1, 2, 3]]);
+    const ref = await gen.prefill([[4, 8, 15, 16, 23, 42, 7]]);
+    await gen.decodeStep(batch, [9, 5]);
+    await gen.decodeStep(ref, [9]);
+    gen.vacate(batch, 1);
+    expect(gen.isVacant(batch, 1)).toBe(true);
+    expect(gen.sharedPadding(batch)).toBe(0); // only the occupied row counts
+    close((await gen.decodeStep(batch, [11, 0])).subarray(0, V), await gen.decodeStep(ref, [11]));
+
+    const newcomer = await gen.prefill([[5, 6]]);
+    const alone = await gen.prefill([[5, 6]]);
+    expect(gen.fillRows(batch, newcomer, [0])).toBe(false); // not vacant
+    expect(gen.fillRows(batch, await gen.prefill([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]]), [1])).toBe(false); // longer than the batch
+    expect(gen.fillRows(batch, newcomer, [1])).toBe(true);
+    expect(gen.isVacant(batch, 1)).toBe(false);
+    expect(batch.pad).toEqual([0, batch.length - 2]);
+    close(batch.logits.subarray(V), alone.logits);
+    const both = await gen.decodeStep(batch, [13, 17]);
+    close(both.subarray(0, V), await gen.decodeStep(ref, [13]));
+    close(both.subarray(V), await gen.decodeStep(alone, [17]));
+    await gen.close();
+  });
+
   it('a released state\'s arrays serve the next batch of its shape, which decodes exactly as on fresh arrays', async () => {
     const gen = await Generator.fromWeights(config, weights, { threads: 1 });
     const first = await gen.prefill([[4, 8, 15, 16, 23]]);

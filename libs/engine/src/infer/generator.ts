@@ -20,10 +20,16 @@ import { readAdapters } from '../train/checkpoint';
 import { PROMPT_EMBEDDINGS } from '../train/training-step.graph';
 import { Rng } from '../train/rng';
 import { compileDecoder } from './decoder.graph';
-import { type CacheShape, type KvArrays, KvArrayPool, allocate, capacityFor, copyColumns, rowPairs, withCapacity, writeNew } from './kv-cache';
+import { type CacheShape, type KvArrays, KvArrayPool, allocate, capacityFor, copyColumns, rowPairs, withCapacity, writeNew, zeroColumns } from './kv-cache';
 import { type SamplingOptions, sampleToken } from './sampler';
 
 const MASKED = -1e9;
+/**
+ * The padding of a vacant row: every column of it counts as padding, so each of its queries
+ * attends to itself only (finite softmax, meaningless logits) at position 0 until a newcomer
+ * takes the row (`fillRows`) or the batch is compacted (`selectRows`).
+ */
+const VACANT = Number.POSITIVE_INFINITY;
 
 export interface GeneratorOptions {
   readonly executionProviders?: readonly ExecutionProvider[];
@@ -58,8 +64,8 @@ export interface GenerateOptions extends SamplingOptions {
  */
 export interface DecodeState {
   readonly batch: number;
-  /** Left padding per row. */
-  readonly pad: readonly number[];
+  /** Left padding per row; VACANT for a row that holds no sequence (see `vacate`). */
+  readonly pad: number[];
   /** Columns in the cache (padding included). */
   length: number;
   /** The cache arrays (B, H, capacity, hd) per layer; see kv-cache.ts. */
@@ -252,6 +258,48 @@ export class Generator {
     return { batch: B, pad: states.flatMap((s) => s.pad.map((p) => p + length - s.length)), length, cache, logits };
   }
 
+  /**
+   * Frees a row of the batch in place: it stays in the batch, masked, until `fillRows` gives it
+   * to a newcomer or `selectRows` drops it. Continuous batching without copying the whole cache
+   * each time a request finishes: at 32 rows the `small` preset's cache is ~47 MB, and copying
+   * it out took ~30 ms per leave (merging a newcomer in, ~20 ms).
+   */
+  vacate(state: DecodeState, row: number): void {
+    state.pad[row] = VACANT;
+  }
+
+  isVacant(state: DecodeState, row: number): boolean {
+    return state.pad[row] === VACANT;
+  }
+
+  /** Left-padding columns every occupied row has (what `dropSharedPadding` would drop); 0 with no occupied row. */
+  sharedPadding(state: DecodeState): number {
+    const occupied = state.pad.filter((p) => p !== VACANT);
+    return occupied.length > 0 ? Math.min(...occupied) : 0;
+  }
+
+  /**
+   * Moves the rows of `incoming` (a fresh prefill) into vacant rows of `state`, in order:
+   * each newcomer's columns end at the batch's last column, left-padded like a merge. Only
+   * those rows are copied. False (and nothing changed) when they do not fit: a newcomer longer
+   * than the batch, or a target row that is not vacant; then merge instead. `incoming` is left
+   * as it was (release it).
+   */
+  fillRows(state: DecodeState, incoming: DecodeState, rows: readonly number[]): boolean {
+    if (incoming.length > state.length || rows.length !== incoming.batch || rows.some((r) => !this.isVacant(state, r))) return false;
+    const n = this.prefixLen;
+    const shift = state.length - incoming.length;
+    const V = this.config.vocabSize;
+    const pairs = rows.map((target, b) => [b, target] as const);
+    copyColumns(this.cacheShape, incoming.cache, state.cache, pairs, [[0, n, 0], [n, incoming.length, n + shift]]);
+    zeroColumns(this.cacheShape, state.cache, rows, n, n + shift); // the padding: no stale keys of the row's last tenant
+    rows.forEach((target, b) => {
+      state.logits.set(incoming.logits.subarray(b * V, (b + 1) * V), target * V);
+      state.pad[target] = incoming.pad[b]! + shift;
+    });
+    return true;
+  }
+
   /** Keeps only the given rows of a batch (finished requests leave), in a new state. */
   selectRows(state: DecodeState, rows: readonly number[]): DecodeState {
     const V = this.config.vocabSize;
@@ -269,7 +317,7 @@ export class Generator {
    * column is shared padding, else a new state.
    */
   dropSharedPadding(state: DecodeState): DecodeState {
-    const drop = Math.min(...state.pad);
+    const drop = this.sharedPadding(state);
     if (drop <= 0) return state;
     const n = this.prefixLen;
     const length = state.length - drop;

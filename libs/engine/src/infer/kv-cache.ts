@@ -105,6 +105,20 @@ export function copyColumns(
   });
 }
 
+/** Zeroes columns [start, end) of the given rows. */
+export function zeroColumns(shape: CacheShape, cache: KvArrays, rows: readonly number[], start: number, end: number): void {
+  if (end <= start) return;
+  const { heads: H, headDim: hd } = shape;
+  for (const array of cache.arrays) {
+    for (const r of rows) {
+      for (let h = 0; h < H; h++) {
+        const base = (r * H + h) * cache.capacity * hd;
+        array.fill(0, base + start * hd, base + end * hd);
+      }
+    }
+  }
+}
+
 /** Writes the new tokens' keys and values (B, H, T, hd) per array into columns [at, at + T). */
 export function writeNew(shape: CacheShape, cache: KvArrays, fresh: readonly Float32Array[], at: number, T: number): void {
   const { heads: H, headDim: hd } = shape;

@@ -83,6 +83,21 @@ describe.each(['BatchScheduler', 'WorkerScheduler'] as const)('%s', (kind) => {
     await scheduler.close();
   });
 
+  it('a newcomer takes the row a finished request left, and generates exactly what it generates alone', async () => {
+    const scheduler = await make({ maxBatch: 2, maxQueue: 4 });
+    const fill = kind === 'BatchScheduler' ? vi.spyOn(generator, 'fillRows') : undefined;
+    const long = start(scheduler, 'We hold these truths to be', 40);
+    const short = start(scheduler, 'Four', 3);
+    await short.done; // its row is vacant now; the long one decodes on
+    const newcomer = start(scheduler, 'The state', 12); // shorter than the batch: it takes the vacant row
+    const outcomes = await Promise.all([long.done, short.done, newcomer.done]);
+    const expected = [['We hold these truths to be', 40], ['Four', 3], ['The state', 12]] as const;
+    for (const [i, [prompt, maxTokens]] of expected.entries()) expect(outcomes[i]!.text).toBe(await alone(prompt, maxTokens));
+    if (fill) expect(fill.mock.results.some((r) => r.value === true)).toBe(true);
+    fill?.mockRestore();
+    await scheduler.close();
+  });
+
   it('a cancelled row leaves at the next step while the others finish', async () => {
     const scheduler = await make({ maxBatch: 4, maxQueue: 4 });
     const seen: number[] = [];

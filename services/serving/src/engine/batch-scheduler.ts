@@ -1,10 +1,15 @@
 /**
  * Continuous batching at decode-step granularity (Orca, vLLM): one loop per loaded model
- * version runs the whole batch one token forward per step. Between steps, waiting requests
- * join (their prompts are prefilled together, then their KV cache is merged into the
- * batch's, left-padded), and finished ones leave (stop, length or cancel: their rows are
- * dropped and padding no row needs any more is trimmed). The queue in front is bounded:
- * when it is full a request is refused at once (429) instead of waiting without limit.
+ * version runs the whole batch one token forward per step. Between steps, finished requests
+ * leave (stop, length or cancel) and waiting ones join, their prompts prefilled together.
+ * The batch's KV cache is one contiguous array per layer, so it works in rows, as slots: a
+ * leaving request's row is vacated in place (masked, no copy), and newcomers take vacant rows
+ * (only their rows are copied in, right-aligned and left-padded); they are merged onto the
+ * batch (a copy of the whole cache) only when no rows are free or they are longer than it.
+ * The cache is copied down when that pays (compactIfWasteful). Against copying it at every
+ * leave and join this decoded ~13% more tokens/s at 32 concurrent clients in waves (the
+ * `small` preset's cache is ~47 MB at 32 rows). The queue in front is bounded: when it is
+ * full a request is refused at once (429) instead of waiting without limit.
  */
 import { type DecodeState, type Generator, type Rng, type SamplingOptions, sampleToken } from '@crucible/engine';
 import { QueueFullError, ServiceUnavailableError } from '../serving.errors';
@@ -49,11 +54,21 @@ export interface SchedulerObserver {
   onHandover?(tokens: number): void;
 }
 
+/**
+ * Shared padding worth a copy of the batch to drop: the KV cache grows 32 columns at a time
+ * (kv-cache.ts), so this much padding is a capacity step the cache need not take.
+ */
+const TRIM_PADDING_AT = 32;
+
 export const yieldToIo = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence> implements Scheduler<S> {
   private readonly queue: S[] = [];
-  private rows: S[] = [];
+  /** The batch's rows in cache order; undefined where a row is vacant (its sequence left, Generator.vacate). */
+  private slots: (S | undefined)[] = [];
+  /** Each row's token for the next decode step (0 in vacant rows). */
+  private tokens: number[] = [];
+  private live = 0;
   private state: DecodeState | undefined;
   private loop: Promise<void> | undefined;
   private closed = false;
@@ -71,7 +86,7 @@ export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence>
   }
 
   get batchSize(): number {
-    return this.rows.length;
+    return this.live;
   }
 
   submit(sequence: S): void {
@@ -90,12 +105,15 @@ export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence>
   }
 
   private async run(): Promise<void> {
-    while (this.rows.length > 0 || this.queue.length > 0) {
+    while (this.live > 0 || this.queue.length > 0) {
       try {
         await this.admit();
-        const tokens = this.sampleAndPrune();
-        this.observer.onStep(this.rows.length, this.queue.length, tokens.length);
-        if (this.state && tokens.length > 0) await this.generator.decodeStep(this.state, tokens);
+        const sampled = this.sampleAndVacate();
+        this.observer.onStep(this.live, this.queue.length, sampled);
+        if (this.state) {
+          this.compactIfWasteful(this.state);
+          await this.generator.decodeStep(this.state!, this.tokens);
+        }
       } catch (error) {
         this.failAll(error instanceof Error ? error : new Error(String(error)));
       }
@@ -104,10 +122,14 @@ export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence>
     }
   }
 
-  /** Prefills waiting requests into the free rows and merges them into the running batch. */
+  /**
+   * Prefills waiting requests and puts them in the batch: into rows vacated by finished
+   * requests when there are enough and the newcomers are no longer than the batch (only their
+   * rows are copied), else appended by a merge (the whole cache is copied).
+   */
   private async admit(): Promise<void> {
     const newcomers: S[] = [];
-    while (newcomers.length < this.limits.maxBatch - this.rows.length && this.queue.length > 0) {
+    while (newcomers.length < this.limits.maxBatch - this.live && this.queue.length > 0) {
       const next = this.queue.shift()!;
       if (!next.finished) newcomers.push(next);
     }
@@ -119,60 +141,95 @@ export class BatchScheduler<S extends SchedulableSequence = SchedulableSequence>
       for (const s of newcomers) s.fail(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    if (this.state) {
+    this.live += newcomers.length;
+    if (!this.state) {
+      this.state = fresh;
+      this.slots = [...newcomers];
+      this.tokens = newcomers.map(() => 0);
+      return;
+    }
+    const vacant = this.slots.flatMap((s, b) => (s ? [] : [b])).slice(0, newcomers.length);
+    if (vacant.length === newcomers.length && this.generator.fillRows(this.state, fresh, vacant)) {
+      newcomers.forEach((s, i) => (this.slots[vacant[i]!] = s));
+    } else {
+      this.compact(this.state);
       const running = this.state;
       this.state = this.generator.mergeStates([running, fresh]);
       this.generator.release(running);
-      this.generator.release(fresh);
-    } else {
-      this.state = fresh;
+      this.slots.push(...newcomers);
+      this.tokens.push(...newcomers.map(() => 0));
     }
-    this.rows.push(...newcomers);
+    this.generator.release(fresh);
   }
 
-  /** Samples each row's next token; rows that finished (or were cancelled) leave the batch. */
-  private sampleAndPrune(): number[] {
-    if (!this.state) return [];
+  /** Samples each row's next token; rows whose sequence is done (or was cancelled) are vacated. Returns the tokens fed back. */
+  private sampleAndVacate(): number {
+    const state = this.state;
+    if (!state) return 0;
     const V = this.generator.config.vocabSize;
-    const logits = this.state.logits;
-    const keep: number[] = [];
-    const tokens: number[] = [];
-    this.rows.forEach((sequence, b) => {
-      if (sequence.finished) return;
-      try {
-        const token = sampleToken(logits.subarray(b * V, (b + 1) * V), sequence.request.sampling, sequence.rng);
-        if (sequence.accept(token)) {
-          keep.push(b);
-          tokens.push(token);
+    let sampled = 0;
+    this.slots.forEach((sequence, b) => {
+      if (!sequence) return;
+      let stays = false;
+      if (!sequence.finished) {
+        try {
+          const token = sampleToken(state.logits.subarray(b * V, (b + 1) * V), sequence.request.sampling, sequence.rng);
+          stays = sequence.accept(token);
+          this.tokens[b] = token;
+        } catch (error) {
+          sequence.fail(error instanceof Error ? error : new Error(String(error)));
         }
-      } catch (error) {
-        sequence.fail(error instanceof Error ? error : new Error(String(error)));
       }
+      if (stays) sampled++;
+      else this.vacate(b);
     });
-    if (keep.length < this.rows.length) {
-      this.rows = keep.map((b) => this.rows[b]!);
-      this.state = keep.length > 0 ? this.keepRows(this.state, keep) : this.released(this.state);
-    }
-    return tokens;
+    if (this.live === 0) this.state = this.released(state);
+    return sampled;
   }
 
-  /** The batch without the rows that left, its padding trimmed; the old state's arrays go back to the generator. */
-  private keepRows(state: DecodeState, keep: readonly number[]): DecodeState {
-    const selected = this.generator.selectRows(state, keep);
+  private vacate(row: number): void {
+    this.slots[row] = undefined;
+    this.tokens[row] = 0;
+    this.live--;
+    this.generator.vacate(this.state!, row);
+  }
+
+  /**
+   * Copies the batch down (vacant rows and the padding every live row shares dropped) once that
+   * pays: when vacant rows outnumber live ones (each still costs its share of a decode step),
+   * when the shared padding reaches TRIM_PADDING_AT columns (rows that joined later than
+   * the ones that left are right-aligned behind columns nobody reads), or when the next step
+   * would pass the context.
+   */
+  private compactIfWasteful(state: DecodeState): void {
+    const vacant = this.slots.length - this.live;
+    const wasteful = vacant > this.live || this.generator.sharedPadding(state) >= TRIM_PADDING_AT;
+    if (wasteful || state.length + 1 > this.generator.config.contextLength) this.compact(state);
+  }
+
+  /** The batch without its vacant rows, its shared padding trimmed; replaced states' arrays go back to the generator. */
+  private compact(state: DecodeState): void {
+    const keep = this.slots.flatMap((s, b) => (s ? [b] : []));
+    const selected = keep.length < this.slots.length ? this.generator.selectRows(state, keep) : state;
     const trimmed = this.generator.dropSharedPadding(selected);
-    if (trimmed !== selected) this.generator.release(selected);
+    if (trimmed === state) return;
+    if (selected !== state && selected !== trimmed) this.generator.release(selected);
     this.generator.release(state);
-    return trimmed;
+    this.state = trimmed;
+    this.slots = keep.map((b) => this.slots[b]);
+    this.tokens = keep.map((b) => this.tokens[b]!);
   }
 
   private released(state: DecodeState | undefined): undefined {
     if (state) this.generator.release(state);
+    this.slots = [];
+    this.tokens = [];
     return undefined;
   }
 
   private failAll(error: Error): void {
-    for (const s of this.rows) s.fail(error);
-    this.rows = [];
+    for (const s of this.slots) s?.fail(error);
+    this.live = 0;
     this.state = this.released(this.state);
   }
 
