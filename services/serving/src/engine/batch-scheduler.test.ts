@@ -98,6 +98,27 @@ describe.each(['BatchScheduler', 'WorkerScheduler'] as const)('%s', (kind) => {
     await scheduler.close();
   });
 
+  it('a newcomer behind a row that runs to the end of the context goes on after it, the batch copied down', async () => {
+    const scheduler = await make({ maxBatch: 2, maxQueue: 4 });
+    const select = kind === 'BatchScheduler' ? vi.spyOn(generator, 'selectRows') : undefined;
+    const longPrompt = 'We hold these truths to be';
+    const toContextEnd = generator.config.contextLength - tokenizer.encode(longPrompt).length;
+    let longTokens = 0;
+    const long = start(scheduler, longPrompt, toContextEnd, (n) => (longTokens = n));
+    const short = start(scheduler, 'Four', 3);
+    while (longTokens < 15) await new Promise((r) => setTimeout(r, 1));
+    // Right-aligned behind ~20 columns of padding: once the long row has left, the next step
+    // would pass the context unless the batch is copied down (shared padding dropped).
+    const newcomer = start(scheduler, 'The state', 50);
+    const outcomes = await Promise.all([long.done, short.done, newcomer.done]);
+    const expected = [[longPrompt, toContextEnd], ['Four', 3], ['The state', 50]] as const;
+    for (const [i, [prompt, maxTokens]] of expected.entries()) expect(outcomes[i]!.text).toBe(await alone(prompt, maxTokens));
+    expect(outcomes[2]!.reason === 'stop' || outcomes[2]!.tokens === 50).toBe(true);
+    if (select) expect(select).toHaveBeenCalled();
+    select?.mockRestore();
+    await scheduler.close();
+  });
+
   it('a cancelled row leaves at the next step while the others finish', async () => {
     const scheduler = await make({ maxBatch: 4, maxQueue: 4 });
     const seen: number[] = [];
