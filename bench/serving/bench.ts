@@ -1,7 +1,7 @@
 /**
  * bench:serving — a vLLM-style serving benchmark (benchmark_serving.py's metrics): TTFT,
  * TPOT, inter-token latency and end-to-end latency (p50/p99) and output-token throughput at
- * concurrency 1, 8 and 32, against the gateway over HTTP (its own process, SSE streaming via
+ * concurrency 1, 8 and 32 (8 requests at 1, three per client at 8 and 32), against the gateway over HTTP (its own process, SSE streaming via
  * `/v1/completions`), and the same workload on the engine directly (`Generator.stream` on
  * the batch, no HTTP, no scheduler, on its own thread as the gateway's engine thread:
  * engine-alone.ts) measured in the same run as the peer:
@@ -69,7 +69,12 @@ const GATEWAY_INSTANCES = Number(process.env.BENCH_GATEWAY_INSTANCES ?? 8);
 const SHORT_PAIRS = Number(process.env.BENCH_SHORT_PAIRS ?? 12);
 const CONCURRENCY = [1, 8, 32];
 const { hugetlbSetting } = createRequire(__filename)('../../scripts/huge-pages.cjs') as { hugetlbSetting: (env: NodeJS.ProcessEnv) => string | undefined };
-const requestsAt = (c: number) => Math.max(8, c);
+/**
+ * Requests per concurrency level: three per client, so at 8 and 32 the gateway's batch sees rows
+ * leave and newcomers join while it decodes (continuous batching), not one wave in and out
+ * together; benchmark_serving.py likewise sends many more prompts than its concurrency.
+ */
+const requestsAt = (c: number) => Math.max(8, 3 * c);
 
 interface LevelResult {
   concurrency: number;
@@ -358,7 +363,7 @@ async function main(): Promise<void> {
     const [shortLow, shortHigh] = clusteredBootstrapMedianCi(shortPerInstance);
 
     const failed = [...gateway.values()].reduce((k, r) => k + r.failed, 0);
-    console.log(`gateway vs engine throughput at c=32: ${(throughput(gateway.get(32)!) / throughput(engine.get(32)!)).toFixed(3)} (engine = static batches of 32, no HTTP)`);
+    console.log(`gateway vs engine throughput at c=32: ${(throughput(gateway.get(32)!) / throughput(engine.get(32)!)).toFixed(3)} (engine = waves of 32 as static batches, no HTTP)`);
     console.log(`paired requests: ${differences.length} of ${PAIRS} with equal output; per-request gateway − engine ms: p50 ${pct(differences, 50).toFixed(2)} p99 ${pct(differences, 99).toFixed(2)}`);
     console.log(`per gateway process and engine load (${perInstance.length}), median gateway − engine ms: ${perInstance.map((d) => pct(d, 50).toFixed(2)).join(', ')}`);
     console.log(`failed requests: ${failed}`);
