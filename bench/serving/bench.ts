@@ -226,7 +226,8 @@ interface Gateway {
 async function startGateway(dataDir: string, root: string): Promise<Gateway> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.cjs'), join(root, 'services', 'serving', 'src', 'main.ts')], {
+  // With the service image's V8 flag (docker/service.Dockerfile): no memory reducer.
+  const child = spawn(process.execPath, ['--no-memory-reducer', join(root, 'scripts', 'run-ts.cjs'), join(root, 'services', 'serving', 'src', 'main.ts')], {
     env: { ...process.env, CRUCIBLE_DATA_DIR: dataDir, SERVING_AUTH: 'off', HTTP_PORT: String(port), SERVING_THREADS: String(THREADS), LOG_LEVEL: 'warn', SERVING_MAX_BATCH: '32' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -53,7 +53,7 @@ describe.each(dockerfiles)('%s', (file) => {
     expect(user).toMatch(/^[1-9][0-9]*:[1-9][0-9]*$/);
     const entry = JSON.parse(final.instructions.find((i) => i.op === 'ENTRYPOINT')!.args) as string[];
     // The GPU image runs the trainer pod (the operator's Jobs); it still ships start.cjs for `--entrypoint`.
-    expect(entry).toEqual(file === 'docker/trainer-gpu.Dockerfile' ? ['node', 'scripts/run-ts.cjs', TRAINER_POD_ENTRY] : ['node', 'docker/start.cjs']);
+    expect(entry).toEqual(file === 'docker/trainer-gpu.Dockerfile' ? ['node', 'scripts/run-ts.cjs', TRAINER_POD_ENTRY] : ['node', '--no-memory-reducer', 'docker/start.cjs']);
     const copied = final.instructions.filter((i) => i.op === 'COPY').map((i) => parseCopy(i.args));
     expect(copied.some((c) => c.sources.includes('/app/docker/start.cjs'))).toBe(true);
     expect(copied.find((c) => c.sources.includes('/app/docker/register.cjs'))?.dest).toBe('./scripts/register.cjs');
