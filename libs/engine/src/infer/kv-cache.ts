@@ -29,7 +29,7 @@ export const capacityFor = (columns: number): number => Math.max(CHUNK, Math.cei
  * Zeroed cache arrays, recycled. A request's cache is ~3 MB at the `small` preset (it regrows
  * every CHUNK columns), and a continuous batch copies its whole cache whenever a row joins or
  * leaves. V8 counts ArrayBuffer memory against its old-generation limit until a mark-compact
- * frees it, so a decode loop allocating fresh arrays ran a full collection every ~1.4 requests
+ * frees it, so a decode loop allocating fresh arrays ran a full collection every ~2 requests
  * on the serving engine thread, pausing decoding each time. Kept by exact length (a batch's
  * shapes repeat: the same capacities, the same batch sizes), up to `maxBytes` in all; the sizes
  * given back least recently go first.
