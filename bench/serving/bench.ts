@@ -1,8 +1,8 @@
 /**
  * bench:serving — a vLLM-style serving benchmark (benchmark_serving.py's metrics): TTFT,
  * TPOT, inter-token latency and end-to-end latency (p50/p99) and output-token throughput at
- * concurrency 1, 8 and 32 (8 requests at 1, three per client at 8 and 32), against the gateway over HTTP (its own process, SSE streaming via
- * `/v1/completions`), and the same workload on the engine directly (`Generator.stream` on
+ * concurrency 1, 8 and 32 (8 requests at 1, three per client at 8 and 32), against the gateway
+ * over HTTP (its own process, SSE streaming via `/v1/completions`), and the same workload on the engine directly (`Generator.stream` on
  * the batch, no HTTP, no scheduler, on its own thread as the gateway's engine thread:
  * engine-alone.ts) measured in the same run as the peer:
  *   gateway_overhead_p50_ms  = p50 end-to-end at concurrency 1, gateway − engine (goal ≤ 2)

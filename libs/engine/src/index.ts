@@ -20,6 +20,7 @@ export { createSession, type ExecutionProvider, type SessionOptions } from './ru
 export { Generator, GenerationError, type DecodeState, type GenerateOptions, type GeneratorOptions } from './infer/generator';
 export { sampleToken, argmax, type SamplingOptions } from './infer/sampler';
 export { DECODE_THREAD_RESOURCE_LIMITS } from './infer/decode-thread';
+export { CHUNK as KV_CACHE_CHUNK } from './infer/kv-cache';
 export { buildDecoderGraph, compileDecoder } from './infer/decoder.graph';
 export { exportOnnx, fp16Perplexity, meanLoss, roundToFp16 } from './interop/onnx-export';
 export { toHalf, fromHalf, float32ToHalf, halfToFloat32 } from './ir/fp16';

@@ -274,8 +274,9 @@ export class Generator {
 
   /** Left-padding columns every occupied row has (what `dropSharedPadding` would drop); 0 with no occupied row. */
   sharedPadding(state: DecodeState): number {
-    const occupied = state.pad.filter((p) => p !== VACANT);
-    return occupied.length > 0 ? Math.min(...occupied) : 0;
+    let shared = VACANT; // the scheduler asks every step: no array built for it
+    for (const p of state.pad) if (p < shared) shared = p;
+    return shared === VACANT ? 0 : shared;
   }
 
   /**

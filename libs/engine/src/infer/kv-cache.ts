@@ -72,9 +72,9 @@ export class KvArrayPool {
   }
 }
 
-const fresh: Pick<KvArrayPool, 'take'> = { take: (length) => new Float32Array(length) };
+const unpooled: Pick<KvArrayPool, 'take'> = { take: (length) => new Float32Array(length) };
 
-export function allocate(shape: CacheShape, layers: number, batch: number, capacity: number, pool: Pick<KvArrayPool, 'take'> = fresh): KvArrays {
+export function allocate(shape: CacheShape, layers: number, batch: number, capacity: number, pool: Pick<KvArrayPool, 'take'> = unpooled): KvArrays {
   const size = batch * shape.heads * capacity * shape.headDim;
   return { batch, capacity, arrays: Array.from({ length: 2 * layers }, () => pool.take(size)) };
 }

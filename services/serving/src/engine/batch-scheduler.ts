@@ -11,7 +11,7 @@
  * `small` preset's cache is ~47 MB at 32 rows). The queue in front is bounded: when it is
  * full a request is refused at once (429) instead of waiting without limit.
  */
-import { type DecodeState, type Generator, type Rng, type SamplingOptions, sampleToken } from '@crucible/engine';
+import { type DecodeState, type Generator, KV_CACHE_CHUNK, type Rng, type SamplingOptions, sampleToken } from '@crucible/engine';
 import { QueueFullError, ServiceUnavailableError } from '../serving.errors';
 
 /** What the scheduler needs of a request: `Sequence` on the main thread, `EngineRow` on the engine worker. */
@@ -55,10 +55,10 @@ export interface SchedulerObserver {
 }
 
 /**
- * Shared padding worth a copy of the batch to drop: the KV cache grows 32 columns at a time
- * (kv-cache.ts), so this much padding is a capacity step the cache need not take.
+ * Shared padding worth a copy of the batch to drop: the KV cache grows this many columns at a
+ * time, so this much padding is a capacity step the cache need not take.
  */
-const TRIM_PADDING_AT = 32;
+const TRIM_PADDING_AT = KV_CACHE_CHUNK;
 
 export const yieldToIo = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
